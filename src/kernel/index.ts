@@ -1,0 +1,34 @@
+// The kernel's public surface for modules. Modules import from here, never from kernel internals.
+export type { Config } from './config/config.ts';
+export type { Db, Queryable, Tx } from './db/db.ts';
+export { sql } from './db/sql.ts';
+export type { Clock } from './clock.ts';
+export { audit, type AuditEntry } from './audit/audit.ts';
+export { policies, type Policy } from './auth/policy.ts';
+export { hashPassword, verifyPassword, passwordProblem } from './auth/password.ts';
+export { destroyOtherSessions } from './auth/sessions.ts';
+export { findUserByEmail, listStaff, setPassword, STAFF_ROLES, type StaffRole, type User } from './auth/users.ts';
+export { newPasswordErrors } from './auth/schema.ts';
+export { queueMail, type Mail } from './mail/mail.ts';
+export { enqueueJob, type JobHandler } from './jobs/jobs.ts';
+export {
+  ACCENTS,
+  LAENDER,
+  MODULE_IDS,
+  bumpTenantVersion,
+  findTenantById,
+  listTenants,
+  setModule,
+  updateTenantSettings,
+  type TenantSettings,
+  type Accent,
+  type ModuleId,
+  type Tenant,
+} from './tenancy/tenancy.ts';
+export type { Ctx, ModuleDefinition, NavEntry, Platform, Router, RouteSpec } from './web/app.ts';
+export { html, raw, paragraphs, type SafeHtml } from './web/html.ts';
+export { alert, page } from './web/layout.ts';
+export { checkbox, errorSummary, field, postForm, str, textarea, type FieldErrors } from './web/forms.ts';
+export { formatCents, formatDate, formatDateTime } from './web/format.ts';
+export { HttpError, badRequest, forbidden, notFound } from './web/errors.ts';
+export type { MessageKey, Translate } from './web/i18n/i18n.ts';

@@ -1,0 +1,344 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/config.ts';
+import type { Db } from '../db/db.ts';
+import type { Clock } from '../clock.ts';
+import type { TenantCache } from '../tenancy/cache.ts';
+import type { ModuleId, Tenant } from '../tenancy/tenancy.ts';
+import type { Policy } from '../auth/policy.ts';
+import { loadSession, type Session } from '../auth/sessions.ts';
+import type { User } from '../auth/users.ts';
+import { hmac, newToken, safeEqual } from '../auth/tokens.ts';
+import type { JobHandler } from '../jobs/jobs.ts';
+import type { MailTransport, OutboxTransport } from '../mail/mail.ts';
+import { SafeHtml } from './html.ts';
+import { translator, type MessageKey, type Translate } from './i18n/i18n.ts';
+import type { Lang } from './format.ts';
+import { HttpError, LoginRequired, csrfFailed, notFound } from './errors.ts';
+import { cookieName, parseCookies, serializeCookie } from './cookies.ts';
+import { loadAssets } from './assets.ts';
+import { errorPage } from './layout.ts';
+
+/** Everything a module's routes may use; built once in main.ts. */
+export interface Platform {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  tenants: TenantCache;
+  mail: MailTransport;
+  outbox: OutboxTransport | undefined;
+  modules: readonly ModuleDefinition[];
+  /** Runs due jobs now (tests and the CLI); the background runner does the same on a timer. */
+  runJobs(): Promise<number>;
+}
+
+export interface NavEntry {
+  key: MessageKey;
+  /** Path below /{slug}, e.g. `/konto`. */
+  path: string;
+  /** Shown only to users the policy allows (none = everyone). */
+  policy?: Policy;
+}
+
+/** A module of the platform: its routes, navigation, migrations and jobs. */
+export interface ModuleDefinition {
+  id: string;
+  /** The cafeteria switch it hangs on; core modules have none and are always on. */
+  cafeteria?: ModuleId;
+  nav?: readonly NavEntry[];
+  migrationsDir?: string;
+  jobs?: (p: Platform) => Record<string, JobHandler>;
+  routes(r: Router, p: Platform): void;
+}
+
+export interface Ctx {
+  readonly ref: string;
+  readonly lang: Lang;
+  readonly t: Translate;
+  readonly now: Date;
+  readonly tenant: Tenant | undefined;
+  readonly session: Session | undefined;
+  readonly user: User | undefined;
+  /** Current path (without query), for language links and login return. */
+  readonly path: string;
+  readonly flash: MessageKey | undefined;
+  readonly req: FastifyRequest;
+  readonly reply: FastifyReply;
+  readonly platform: Platform;
+  readonly body: Record<string, unknown>;
+  readonly query: Record<string, string | undefined>;
+  readonly params: Record<string, string>;
+  csrf(): string;
+  /** Redirect after POST; `flash` is shown once on the next page. */
+  redirect(to: string, flash?: MessageKey): void;
+  setCookie(name: string, value: string, maxAgeSeconds?: number): void;
+  clearSessionCookie(): void;
+  setSessionCookie(token: string): void;
+}
+
+export type Handler = (c: Ctx) => Promise<SafeHtml | object | void> | SafeHtml | object | void;
+
+export interface RouteSpec {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  url: string;
+  policy: Policy;
+  /** The cafeteria module the route belongs to: 404 when the tenant has it switched off. */
+  module?: ModuleId;
+  /** JSON errors instead of pages; CSRF token in the X-CSRF-Token header. */
+  api?: boolean;
+  bodyLimit?: number;
+  /** Cacheable public response (assets); everything else is `no-store`. */
+  cache?: string;
+  handler: Handler;
+}
+
+export interface Router {
+  route(spec: RouteSpec): void;
+}
+
+interface RouteConfig {
+  spec: RouteSpec;
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const FLASH_COOKIE = 'amt_flash';
+const LANG_COOKIE = 'amt_lang';
+
+export function newReference(): string {
+  // Unambiguous characters only, so a citizen can read it out on the phone.
+  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+  const bytes = randomBytes(8);
+  let s = '';
+  for (const b of bytes) s += alphabet[b % alphabet.length];
+  return `${s.slice(0, 4)}-${s.slice(4)}`;
+}
+
+/** Builds the HTTP server: security headers, tenant resolution, sessions, CSRF, policies, errors. */
+export async function createApp(p: Platform): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
+  const { config } = p;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    genReqId: newReference,
+    trustProxy: config.trustProxy,
+    bodyLimit: 256 * 1024,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  await app.register(formbody, { bodyLimit: 256 * 1024 });
+
+  const sidName = cookieName('amt_sid', config.secure);
+  const csrfName = cookieName('amt_csrf', config.secure);
+  const sessionPolicy = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs };
+  const routes: RouteSpec[] = [];
+  const csp = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+  ].join('; ');
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    reply.header('Content-Security-Policy', csp);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin');
+    reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    if (config.secure || req.protocol === 'https') {
+      reply.header('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    }
+    if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    reply.header('X-Request-Id', req.id);
+    return payload;
+  });
+
+  const ctxOf = new WeakMap<FastifyRequest, Ctx>();
+
+  async function buildCtx(req: FastifyRequest, reply: FastifyReply, spec: RouteSpec | undefined): Promise<Ctx> {
+    const cookies = parseCookies(req.headers.cookie);
+    const query = (req.query ?? {}) as Record<string, string | undefined>;
+    let lang: Lang = cookies[LANG_COOKIE] === 'en' ? 'en' : 'de';
+    const setCookies: string[] = [];
+    if (query.lang === 'en' || query.lang === 'de') {
+      lang = query.lang;
+      setCookies.push(serializeCookie(LANG_COOKIE, lang, { secure: config.secure, maxAgeSeconds: 31536000 }));
+    }
+    const params = (req.params ?? {}) as Record<string, string>;
+    let tenant: Tenant | undefined;
+    if (spec && spec.url.startsWith('/:tenant') || spec?.url.startsWith('/api/v1/:tenant')) {
+      tenant = await p.tenants.get(params.tenant ?? '');
+      if (!tenant || !tenant.active) throw notFound();
+      if (spec.module && !tenant.modules.has(spec.module)) throw notFound();
+    }
+    const now = p.clock.now();
+    let session: Session | undefined;
+    const sid = cookies[sidName];
+    if (sid && spec && spec.policy.name !== 'public-static') {
+      const s = await loadSession(p.db, sid, now, sessionPolicy);
+      // A session belongs to one area: a municipality's, or the operators' platform area.
+      if (s && s.tenantId === (tenant?.id ?? null)) session = s;
+      else if (!s) setCookies.push(serializeCookie(sidName, '', { secure: config.secure, maxAgeSeconds: 0 }));
+    }
+    let flash: MessageKey | undefined;
+    const f = cookies[FLASH_COOKIE];
+    if (f) {
+      if (/^[a-z0-9.]+$/i.test(f)) flash = f as MessageKey;
+      setCookies.push(serializeCookie(FLASH_COOKIE, '', { secure: config.secure, maxAgeSeconds: 0 }));
+    }
+    let csrfBinding = sid ?? cookies[csrfName];
+    const ctx: Ctx = {
+      ref: req.id,
+      lang,
+      t: translator(lang),
+      now,
+      tenant,
+      session,
+      user: session?.user,
+      path: req.url.split('?')[0] ?? '/',
+      flash,
+      req,
+      reply,
+      platform: p,
+      body: (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>,
+      query,
+      params,
+      csrf() {
+        if (!csrfBinding) {
+          csrfBinding = newToken();
+          setCookies.push(serializeCookie(csrfName, csrfBinding, { secure: config.secure }));
+        }
+        return hmac(config.secretKey, `csrf:${csrfBinding}`);
+      },
+      redirect(to, flashKey) {
+        if (flashKey) setCookies.push(serializeCookie(FLASH_COOKIE, flashKey, { secure: config.secure, maxAgeSeconds: 60 }));
+        reply.code(303).header('Location', to);
+      },
+      setCookie(name, value, maxAge) {
+        setCookies.push(serializeCookie(name, value, { secure: config.secure, ...(maxAge !== undefined ? { maxAgeSeconds: maxAge } : {}) }));
+      },
+      setSessionCookie(token) {
+        csrfBinding = token;
+        setCookies.push(serializeCookie(sidName, token, { secure: config.secure }));
+      },
+      clearSessionCookie() {
+        setCookies.push(serializeCookie(sidName, '', { secure: config.secure, maxAgeSeconds: 0 }));
+      },
+    };
+    reply.header('Set-Cookie', setCookies);
+    // Set-Cookie values added later (csrf(), redirect()) land in the same array.
+    ctxOf.set(req, ctx);
+    return ctx;
+  }
+
+  function checkCsrf(c: Ctx, spec: RouteSpec): void {
+    const cookies = parseCookies(c.req.headers.cookie);
+    const binding = cookies[sidName] ?? cookies[csrfName];
+    const sent = spec.api ? c.req.headers['x-csrf-token'] : c.body._csrf;
+    const origin = c.req.headers.origin;
+    if (origin && origin !== 'null') {
+      let host: string | undefined;
+      try {
+        host = new URL(origin).host;
+      } catch {
+        throw csrfFailed();
+      }
+      if (host !== c.req.headers.host) throw csrfFailed();
+    }
+    if (!binding || typeof sent !== 'string' || !safeEqual(sent, hmac(config.secretKey, `csrf:${binding}`))) {
+      throw csrfFailed();
+    }
+  }
+
+  const router: Router = {
+    route(spec) {
+      routes.push(spec);
+      app.route({
+        method: spec.method,
+        url: spec.url,
+        ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
+        config: { spec } satisfies RouteConfig,
+        handler: async (req, reply) => {
+          const c = await buildCtx(req, reply, spec);
+          if (STATE_CHANGING.has(spec.method)) checkCsrf(c, spec);
+          const decision = spec.policy.check(c.user);
+          if (decision === 'login') throw new LoginRequired();
+          if (decision === 'deny') throw new HttpError(403, 'error.403.title', 'error.403.text');
+          if (spec.cache) reply.header('Cache-Control', spec.cache);
+          if (spec.api && c.user) reply.header('X-CSRF-Token', c.csrf());
+          const out = await spec.handler(c);
+          if (reply.sent) return reply;
+          if (out instanceof SafeHtml) return reply.type('text/html; charset=utf-8').send(out.value);
+          if (out === undefined) return reply.send();
+          return reply.send(out);
+        },
+      });
+    },
+  };
+
+  // Static assets: a fixed allow-list served from memory.
+  const assets = loadAssets();
+  router.route({
+    method: 'GET',
+    url: '/assets/*',
+    policy: { name: 'public-static', check: () => 'allow' },
+    cache: 'public, max-age=86400',
+    handler: (c) => {
+      const a = assets.get((c.params as Record<string, string>)['*'] ?? '');
+      if (!a) throw notFound();
+      c.reply.header('ETag', a.etag);
+      if (c.req.headers['if-none-match'] === a.etag) return void c.reply.code(304).send();
+      return void c.reply.type(a.type).send(a.body);
+    },
+  });
+
+  for (const m of p.modules) m.routes(router, p);
+
+  const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
+
+  async function sendError(req: FastifyRequest, reply: FastifyReply, status: number, title: MessageKey, text: MessageKey) {
+    let c = ctxOf.get(req);
+    if (!c) {
+      try {
+        c = await buildCtx(req, reply, undefined);
+      } catch {
+        c = undefined;
+      }
+    }
+    const t = c?.t ?? translator('de');
+    reply.code(status);
+    if (isApi(req)) {
+      return reply.type('application/json').send({ error: { status, title: t(title), detail: t(text), reference: req.id } });
+    }
+    return reply.type('text/html; charset=utf-8').send(errorPage(c, status, title, text, req.id).value);
+  }
+
+  app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404, 'error.404.title', 'error.404.text'));
+
+  app.setErrorHandler(async (err: unknown, req, reply) => {
+    if (err instanceof LoginRequired) {
+      const c = ctxOf.get(req);
+      const back = encodeURIComponent(req.url);
+      const base = c?.tenant ? `/${c.tenant.slug}` : '/betrieb';
+      if (isApi(req)) return sendError(req, reply, 401, 'error.403.title', 'login.required');
+      return reply.code(303).header('Location', `${base}/anmelden?zurueck=${back}`).send();
+    }
+    if (err instanceof HttpError) return sendError(req, reply, err.status, err.titleKey, err.textKey);
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) return sendError(req, reply, 413, 'error.413.title', 'error.413.text');
+    if (status === 415) return sendError(req, reply, 415, 'error.415.title', 'error.415.text');
+    if (status === 429) return sendError(req, reply, 429, 'error.429.title', 'error.429.text');
+    if (status && status >= 400 && status < 500) return sendError(req, reply, 400, 'error.400.title', 'error.400.text');
+    req.log.error({ err, ref: req.id }, 'unhandled error');
+    return sendError(req, reply, 500, 'error.500.title', 'error.500.text');
+  });
+
+  return { app, routes };
+}

@@ -1,0 +1,82 @@
+import type { Ctx } from './app.ts';
+import { html, raw, type SafeHtml } from './html.ts';
+
+/** Field name → German message; an empty object means valid. */
+export type FieldErrors = Record<string, string>;
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  type?: 'text' | 'email' | 'password' | 'tel' | 'url';
+  value?: string;
+  hint?: string;
+  error?: string | undefined;
+  autocomplete?: string;
+  required?: boolean;
+  maxlength?: number;
+}
+
+/** A KERN text input with label, hint and inline error bound by aria-describedby. */
+export function field(o: FieldOptions): SafeHtml {
+  const id = `f-${o.name}`;
+  const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="kern-form-input${o.error ? ' kern-form-input--error' : ''}">
+<label class="kern-label" for="${id}">${o.label}</label>
+${o.hint ? html`<div class="kern-hint" id="${id}-hint">${o.hint}</div>` : ''}
+${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-sr-only">Fehler: </span>${o.error}</p>` : ''}
+<input class="kern-form-input__input${o.error ? ' kern-form-input__input--error' : ''}" id="${id}" name="${o.name}" type="${o.type ?? 'text'}"
+ ${o.type !== 'password' && o.value !== undefined ? html`value="${o.value}"` : ''}
+ ${o.autocomplete ? html`autocomplete="${o.autocomplete}"` : ''}
+ ${o.maxlength ? html`maxlength="${o.maxlength}"` : ''}
+ ${o.required ? raw('required aria-required="true"') : ''}
+ ${described ? html`aria-describedby="${described}"` : ''}
+ ${o.error ? raw('aria-invalid="true"') : ''}>
+</div>`;
+}
+
+export function textarea(o: { name: string; label: string; value: string; error?: string | undefined; rows?: number; hint?: string }): SafeHtml {
+  const id = `f-${o.name}`;
+  const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return html`<div class="kern-form-input${o.error ? ' kern-form-input--error' : ''}">
+<label class="kern-label" for="${id}">${o.label}</label>
+${o.hint ? html`<div class="kern-hint" id="${id}-hint">${o.hint}</div>` : ''}
+${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${o.error}</p>` : ''}
+<textarea class="kern-form-input__input" id="${id}" name="${o.name}" rows="${o.rows ?? 6}"${described ? html` aria-describedby="${described}"` : ''}${o.error ? raw(' aria-invalid="true"') : ''}>${o.value}</textarea>
+</div>`;
+}
+
+export function checkbox(o: { name: string; label: string; checked: boolean; error?: string | undefined; value?: string }): SafeHtml {
+  const id = `f-${o.name}${o.value ? `-${o.value}` : ''}`;
+  return html`<div class="kern-form-check">
+${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${o.error}</p>` : ''}
+<input class="kern-form-check__checkbox" type="checkbox" id="${id}" name="${o.name}" value="${o.value ?? 'ja'}"${o.checked ? raw(' checked') : ''}${o.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+<label class="kern-label" for="${id}">${o.label}</label>
+</div>`;
+}
+
+/** The GOV.UK/KERN error summary: focused target at the top, each entry links to its field. */
+export function errorSummary(c: Ctx, errors: FieldErrors): SafeHtml {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return html``;
+  return html`<div class="kern-alert kern-alert--danger error-summary" role="alert" aria-labelledby="error-summary-title">
+<div class="kern-alert__header"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>
+<h2 class="kern-title" id="error-summary-title">${c.t('form.errorSummary')}</h2></div>
+<div class="kern-alert__body"><ul class="kern-list">${entries.map(
+    ([name, msg]) => html`<li><a class="kern-link" href="#f-${name}">${msg}</a></li>`,
+  )}</ul></div></div>`;
+}
+
+/** A POST form carrying the CSRF token. */
+export function postForm(c: Ctx, action: string, content: SafeHtml, submit: string, extra?: SafeHtml): SafeHtml {
+  return html`<form method="post" action="${action}" novalidate class="stack">
+<input type="hidden" name="_csrf" value="${c.csrf()}">
+${content}
+<div class="kern-btn-wrapper"><button type="submit" class="kern-btn kern-btn--primary"><span class="kern-label">${submit}</span></button>${extra ?? ''}</div>
+</form>`;
+}
+
+/** Reads a single string field from a form body (arrays and objects are treated as absent). */
+export function str(body: Record<string, unknown>, name: string, max = 1000): string {
+  const v = body[name];
+  return typeof v === 'string' ? v.slice(0, max + 1) : '';
+}

@@ -1,0 +1,71 @@
+/** The OpenAPI 3.1 description of the platform's JSON API; modules' endpoints are added as they come. */
+export function openApiDocument(baseUrl: string): object {
+  const problem = {
+    type: 'object',
+    required: ['error'],
+    properties: {
+      error: {
+        type: 'object',
+        required: ['status', 'title', 'detail', 'reference'],
+        properties: { status: { type: 'integer' }, title: { type: 'string' }, detail: { type: 'string' }, reference: { type: 'string' } },
+      },
+    },
+  };
+  const moduleId = { type: 'string', enum: ['catalog', 'forms', 'applications', 'account', 'cases', 'appointments', 'council', 'finance', 'staff'] };
+  const tenant = {
+    type: 'object',
+    required: ['slug', 'name', 'kind', 'land', 'ars', 'modules', 'url'],
+    properties: {
+      slug: { type: 'string', pattern: '^[a-z0-9-]+$' },
+      name: { type: 'string' },
+      kind: { type: 'string', enum: ['stadt', 'gemeinde', 'amt'] },
+      land: { type: 'string', description: 'Länderkürzel, z. B. MV, BB' },
+      ags: { type: ['string', 'null'], pattern: '^[0-9]{8}$', description: 'Amtlicher Gemeindeschlüssel' },
+      ars: { type: 'string', pattern: '^[0-9]{12}$', description: 'Amtlicher Regionalschlüssel' },
+      address: { type: 'object', properties: { street: { type: 'string' }, postalCode: { type: 'string' }, city: { type: 'string' } } },
+      contact: { type: 'object', properties: { phone: { type: 'string' }, email: { type: 'string' }, website: { type: 'string' } } },
+      modules: { type: 'array', items: moduleId },
+      members: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, ags: { type: 'string' } } } },
+      url: { type: 'string', format: 'uri' },
+    },
+  };
+  const tenantParam = { name: 'tenant', in: 'path', required: true, schema: { type: 'string' }, description: 'Kürzel der Kommune (slug)' };
+  const errors = {
+    '404': { description: 'Unbekannte Kommune oder Modul nicht freigeschaltet', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+  };
+  const modulesMap = { type: 'object', properties: Object.fromEntries(moduleId.enum.map((m) => [m, { type: 'boolean' }])), additionalProperties: false };
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Amtsstube API', version: '1.0.0', description: 'JSON-Schnittstellen der Amtsstube. Fehler werden als Problem-Objekt mit deutscher Meldung und Referenznummer geliefert.', license: { name: 'EUPL-1.2', identifier: 'EUPL-1.2' } },
+    servers: [{ url: baseUrl }],
+    paths: {
+      '/api/v1/tenants': {
+        get: { summary: 'Mitgliedskommunen', operationId: 'listTenants', responses: { '200': { description: 'Liste', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/Tenant' } } } } } } } } },
+      },
+      '/api/v1/{tenant}': {
+        get: { summary: 'Eine Kommune', operationId: 'getTenant', parameters: [tenantParam], responses: { '200': { description: 'Kommune', content: { 'application/json': { schema: { $ref: '#/components/schemas/Tenant' } } } }, ...errors } },
+      },
+      '/api/v1/{tenant}/admin/modules': {
+        get: {
+          summary: 'Freigeschaltete Module (Administration der Kommune)',
+          operationId: 'getModules',
+          security: [{ session: [] }],
+          parameters: [tenantParam],
+          responses: { '200': { description: 'Module', content: { 'application/json': { schema: { type: 'object', properties: { modules: modulesMap } } } } }, '401': { description: 'Nicht angemeldet' }, '403': { description: 'Keine Berechtigung' }, ...errors },
+        },
+        put: {
+          summary: 'Module schalten',
+          operationId: 'putModules',
+          security: [{ session: [] }],
+          parameters: [tenantParam, { name: 'X-CSRF-Token', in: 'header', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['modules'], properties: { modules: modulesMap }, additionalProperties: false } } } },
+          responses: { '200': { description: 'Neuer Stand' }, '401': { description: 'Nicht angemeldet' }, '403': { description: 'Keine Berechtigung oder CSRF-Token ungültig' }, '422': { description: 'Ungültige Eingabe' }, ...errors },
+        },
+      },
+    },
+    components: {
+      schemas: { Tenant: tenant, Problem: problem },
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'amt_sid', description: 'Sitzungs-Cookie nach Anmeldung; schreibende Aufrufe brauchen zusätzlich X-CSRF-Token.' } },
+    },
+  };
+}

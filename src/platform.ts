@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import type { Config } from './kernel/config/config.ts';
+import { openDb, type Db } from './kernel/db/db.ts';
+import { kernelMigrationsDir, migrate } from './kernel/db/migrate.ts';
+import { systemClock, type Clock } from './kernel/clock.ts';
+import { TenantCache } from './kernel/tenancy/cache.ts';
+import { JobRunner, type JobHandler } from './kernel/jobs/jobs.ts';
+import { MAIL_JOB, OutboxTransport, SmtpTransport, mailJobHandler, type MailTransport } from './kernel/mail/mail.ts';
+import { createApp, type ModuleDefinition, type Platform } from './kernel/web/app.ts';
+import { shellModule } from './kernel/web/shell.ts';
+import { publicApiModule } from './kernel/web/api.ts';
+import { authModule } from './kernel/auth/routes.ts';
+import { accountModule } from './modules/account/index.ts';
+import { administrationModule } from './modules/administration/index.ts';
+import { operatorModule } from './modules/operator/index.ts';
+
+/** Every module of the platform, in navigation order. This file and main.ts are the only ones that know them all. */
+export const MODULES: readonly ModuleDefinition[] = [
+  shellModule,
+  authModule,
+  publicApiModule,
+  accountModule,
+  administrationModule,
+  operatorModule,
+];
+
+export function migrationDirs(): string[] {
+  return [kernelMigrationsDir, ...MODULES.flatMap((m) => (m.migrationsDir ? [m.migrationsDir] : []))];
+}
+
+export interface Running {
+  platform: Platform;
+  app: Awaited<ReturnType<typeof createApp>>['app'];
+  routes: Awaited<ReturnType<typeof createApp>>['routes'];
+  jobs: JobRunner;
+  close(): Promise<void>;
+}
+
+/** Composes kernel and modules on a database; migrates it. Used by main.ts, the CLI and tests. */
+export async function buildPlatform(config: Config, o: { db?: Db; clock?: Clock; mail?: MailTransport } = {}): Promise<Running> {
+  const db = o.db ?? (await openDb(config));
+  await migrate(db, migrationDirs());
+  const clock = o.clock ?? systemClock;
+  const outbox = config.smtpUrl ? undefined : new OutboxTransport(join(config.dataDir, 'outbox'));
+  const mail: MailTransport = o.mail ?? (config.smtpUrl ? new SmtpTransport(config.smtpUrl) : outbox!);
+  const handlers = new Map<string, JobHandler>([[MAIL_JOB, mailJobHandler(mail, config.smtpFrom)]]);
+  let jobs!: JobRunner;
+  const platform: Platform = {
+    config,
+    db,
+    clock,
+    tenants: new TenantCache(db),
+    mail,
+    outbox,
+    modules: MODULES,
+    runJobs: () => jobs.runDue(),
+  };
+  for (const m of MODULES) for (const [k, h] of Object.entries(m.jobs?.(platform) ?? {})) handlers.set(k, h);
+  jobs = new JobRunner(db, clock, handlers, (msg, err) => console.error(msg, err));
+  const { app, routes } = await createApp(platform);
+  return {
+    platform,
+    app,
+    routes,
+    jobs,
+    async close() {
+      await jobs.stop();
+      await app.close();
+      if (!o.db) await db.close();
+    },
+  };
+}
