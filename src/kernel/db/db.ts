@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { Sql } from './sql.ts';
@@ -219,5 +219,56 @@ export async function openPostgres(url: string, opts: { max?: number } = {}): Pr
 /** Opens the configured database: PostgreSQL when a URL is given, else PGlite in DATA_DIR/db. */
 export async function openDb(cfg: { databaseUrl: string | undefined; dataDir: string }): Promise<Db> {
   if (cfg.databaseUrl) return openPostgres(cfg.databaseUrl);
-  return openPglite({ dataDir: `${cfg.dataDir}/db` });
+  const release = lockDataDir(cfg.dataDir);
+  const db = await openPglite({ dataDir: `${cfg.dataDir}/db` });
+  const close = db.close.bind(db);
+  return Object.assign(db, {
+    async close() {
+      await close();
+      release();
+    },
+  });
+}
+
+export class DataDirLockedError extends Error {}
+
+/** PGlite is one process's database: a second process on the same folder would corrupt it. */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const file = `${dataDir}/db.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        try {
+          unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.once('exit', release);
+      return release;
+    } catch {
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (pid && pid !== process.pid && isAlive(pid)) {
+        throw new DataDirLockedError(
+          `Die eingebettete Datenbank in ${dataDir} wird schon von Prozess ${pid} benutzt. Beenden Sie diesen Prozess oder nutzen Sie DATABASE_URL.`,
+        );
+      }
+      unlinkSync(file);
+    }
+  }
+  throw new DataDirLockedError(`Sperrdatei ${file} konnte nicht angelegt werden.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

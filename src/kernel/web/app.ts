@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.ts';
@@ -122,7 +122,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
     genReqId: newReference,
     trustProxy: config.trustProxy,
     bodyLimit: 256 * 1024,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
@@ -146,7 +146,9 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
   ].join('; ');
 
   app.addHook('onSend', async (req, reply, payload) => {
-    reply.header('Content-Security-Policy', csp);
+    if (!reply.hasHeader('Content-Security-Policy')) reply.header('Content-Security-Policy', csp);
+    const sc = cookiesOf.get(req);
+    if (sc?.length) reply.header('Set-Cookie', sc);
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('X-Frame-Options', 'DENY');
@@ -161,6 +163,8 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
   });
 
   const ctxOf = new WeakMap<FastifyRequest, Ctx>();
+  // Fastify copies a header array when it is set, so cookies are collected here and set once in onSend.
+  const cookiesOf = new WeakMap<FastifyRequest, string[]>();
 
   async function buildCtx(req: FastifyRequest, reply: FastifyReply, spec: RouteSpec | undefined): Promise<Ctx> {
     const cookies = parseCookies(req.headers.cookie);
@@ -232,8 +236,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
         setCookies.push(serializeCookie(sidName, '', { secure: config.secure, maxAgeSeconds: 0 }));
       },
     };
-    reply.header('Set-Cookie', setCookies);
-    // Set-Cookie values added later (csrf(), redirect()) land in the same array.
+    cookiesOf.set(req, setCookies);
     ctxOf.set(req, ctx);
     return ctx;
   }

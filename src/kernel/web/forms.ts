@@ -16,6 +16,12 @@ export interface FieldOptions {
   maxlength?: number;
 }
 
+/**
+ * Screen-reader prefix of every inline error (the visible cue is the icon). The helpers get no
+ * language, so the German word is marked up as German for English pages (WCAG 3.1.2).
+ */
+const ERROR_PREFIX = raw('<span class="kern-sr-only" lang="de">Fehler: </span>');
+
 /** A KERN text input with label, hint and inline error bound by aria-describedby. */
 export function field(o: FieldOptions): SafeHtml {
   const id = `f-${o.name}`;
@@ -23,7 +29,7 @@ export function field(o: FieldOptions): SafeHtml {
   return html`<div class="kern-form-input${o.error ? ' kern-form-input--error' : ''}">
 <label class="kern-label" for="${id}">${o.label}</label>
 ${o.hint ? html`<div class="kern-hint" id="${id}-hint">${o.hint}</div>` : ''}
-${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span><span class="kern-sr-only">Fehler: </span>${o.error}</p>` : ''}
+${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${ERROR_PREFIX}${o.error}</p>` : ''}
 <input class="kern-form-input__input${o.error ? ' kern-form-input__input--error' : ''}" id="${id}" name="${o.name}" type="${o.type ?? 'text'}"
  ${o.type !== 'password' && o.value !== undefined ? html`value="${o.value}"` : ''}
  ${o.autocomplete ? html`autocomplete="${o.autocomplete}"` : ''}
@@ -40,15 +46,15 @@ export function textarea(o: { name: string; label: string; value: string; error?
   return html`<div class="kern-form-input${o.error ? ' kern-form-input--error' : ''}">
 <label class="kern-label" for="${id}">${o.label}</label>
 ${o.hint ? html`<div class="kern-hint" id="${id}-hint">${o.hint}</div>` : ''}
-${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${o.error}</p>` : ''}
-<textarea class="kern-form-input__input" id="${id}" name="${o.name}" rows="${o.rows ?? 6}"${described ? html` aria-describedby="${described}"` : ''}${o.error ? raw(' aria-invalid="true"') : ''}>${o.value}</textarea>
+${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${ERROR_PREFIX}${o.error}</p>` : ''}
+<textarea class="kern-form-input__input${o.error ? ' kern-form-input__input--error' : ''}" id="${id}" name="${o.name}" rows="${o.rows ?? 6}"${described ? html` aria-describedby="${described}"` : ''}${o.error ? raw(' aria-invalid="true"') : ''}>${o.value}</textarea>
 </div>`;
 }
 
 export function checkbox(o: { name: string; label: string; checked: boolean; error?: string | undefined; value?: string }): SafeHtml {
   const id = `f-${o.name}${o.value ? `-${o.value}` : ''}`;
   return html`<div class="kern-form-check">
-${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${o.error}</p>` : ''}
+${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${ERROR_PREFIX}${o.error}</p>` : ''}
 <input class="kern-form-check__checkbox" type="checkbox" id="${id}" name="${o.name}" value="${o.value ?? 'ja'}"${o.checked ? raw(' checked') : ''}${o.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
 <label class="kern-label" for="${id}">${o.label}</label>
 </div>`;

@@ -71,7 +71,7 @@ ${offered.length === 0 ? html`<p class="kern-body">${c.t('tenant.noServices')}</
           })}</ul>`}
 <h2 class="kern-heading-medium">${c.t('tenant.contact')}</h2>
 <p class="kern-body">${c.t(`kind.${t.kind}`)} ${t.name}<br>${t.street}<br>${t.postalCode} ${t.city}</p>
-${t.phone || t.email ? html`<p class="kern-body">${t.phone ? html`Telefon: ${t.phone}<br>` : ''}${t.email ? html`E-Mail: <a class="kern-link" href="mailto:${t.email}">${t.email}</a>` : ''}</p>` : ''}
+${t.phone || t.email ? html`<p class="kern-body">${t.phone ? html`${c.t('common.phone')}: ${t.phone}<br>` : ''}${t.email ? html`${c.t('form.email')}: <a class="kern-link" href="mailto:${t.email}">${t.email}</a>` : ''}</p>` : ''}
 ${t.members.length ? html`<h2 class="kern-heading-medium">${c.t('home.memberGemeinden')}</h2><ul class="kern-list">${t.members.map((m) => html`<li>${m.name}</li>`)}</ul>` : ''}`,
         );
       },

@@ -62,7 +62,7 @@ ${postForm(
       `${base}/einstellungen`,
       html`<div class="kern-form-input"><label class="kern-label" for="f-accent">${c.t('admin.accent')}</label>
 <div class="kern-form-input__select-wrapper"><select class="kern-form-input__select" id="f-accent" name="accent">${Object.keys(ACCENTS).map((a) => html`<option value="${a}"${a === s.accent ? html` selected` : ''}>${a}</option>`)}</select></div></div>
-${field({ name: 'phone', label: 'Telefon', type: 'tel', value: s.phone, error: e.phone, autocomplete: 'off' })}
+${field({ name: 'phone', label: c.t('common.phone'), type: 'tel', value: s.phone, error: e.phone, autocomplete: 'off' })}
 ${field({ name: 'email', label: c.t('form.email'), type: 'email', value: s.email, error: e.email, autocomplete: 'off' })}
 ${textarea({ name: 'impressum', label: c.t('legal.impressum'), value: s.impressum, error: e.impressum })}
 ${textarea({ name: 'privacy', label: c.t('legal.privacy'), value: s.privacy, error: e.privacy })}

@@ -169,6 +169,7 @@ export const de = {
   'table.date': 'Datum',
   'table.to': 'An',
   'table.subject': 'Betreff',
+  'common.phone': 'Telefon',
   'common.yes': 'ja',
   'common.no': 'nein',
   'common.arms': 'Wappen von {name}',

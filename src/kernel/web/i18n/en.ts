@@ -170,6 +170,7 @@ export const en: Record<MessageKey, string> = {
   'table.date': 'Date',
   'table.to': 'To',
   'table.subject': 'Subject',
+  'common.phone': 'Telephone',
   'common.yes': 'yes',
   'common.no': 'no',
   'common.arms': 'Coat of arms of {name}',

@@ -1,0 +1,346 @@
+/**
+ * HTTP benchmark: tenant start page vs. a bare route, measured in the same run.
+ *
+ *   npm run bench                       # embedded PGlite, 10 s per target
+ *   BENCH_DURATION=30 npm run bench     # longer measurement
+ *   DATABASE_URL=postgres://… npm run bench   # benchmark against PostgreSQL
+ *
+ * The server runs as a child process (`node --import tsx src/main.ts`) with a fresh DATA_DIR and
+ * demo data, so autocannon and the server never share an event loop. Each target gets a warm-up
+ * run that is not counted, then a measured run with a fixed number of connections. The results
+ * are printed as a markdown table and written to bench/results.json.
+ *
+ * Exit code 1 if the server does not come up, a pre-check fails, or any request during warm-up or
+ * measurement got a non-2xx answer or an error (timeout/connection error). Missing the
+ * performance targets is reported but does not fail the run (numbers depend on the machine).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const RESULTS_FILE = join(ROOT, 'bench', 'results.json');
+
+const CONNECTIONS = 50;
+const WARMUP_SECONDS = 2;
+const STARTUP_TIMEOUT_MS = 120_000;
+const TENANT_SLUG = 'amt-warnowtal';
+const TENANT_MARKER = 'Warnowtal';
+
+/** Targets: tenant page throughput relative to the bare route, and tenant page tail latency. */
+const TARGET_MIN_RATIO_PERCENT = 25;
+const TARGET_MAX_TENANT_P99_MS = 50;
+
+/** Environment variables the server reads (src/kernel/config/config.ts); none leak in from the caller. */
+const SERVER_CONFIG_KEYS = [
+  'PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'BASE_URL', 'DEMO_DATA', 'SMTP_URL', 'SMTP_FROM',
+  'SECRET_KEY', 'LOG_LEVEL', 'SESSION_IDLE_MINUTES', 'SESSION_ABSOLUTE_HOURS',
+  'PASSWORD_SCRYPT_LOG2N', 'TRUST_PROXY', 'JOBS',
+] as const;
+
+interface Target {
+  key: 'bare' | 'tenant';
+  label: string;
+  path: string;
+}
+
+const TARGETS: readonly Target[] = [
+  { key: 'bare', label: 'Bare route', path: '/health/live' },
+  { key: 'tenant', label: 'Tenant start page', path: `/${TENANT_SLUG}` },
+];
+
+interface Measurement {
+  path: string;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  latencyMeanMs: number;
+  latencyMaxMs: number;
+  totalRequests: number;
+  throughputBytesPerSecond: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  statusCodes: Record<string, number>;
+  warmup: { totalRequests: number; non2xx: number; errors: number };
+}
+
+class BenchError extends Error {}
+
+function parseDuration(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === '') return 10;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 1) {
+    throw new BenchError(`BENCH_DURATION must be a number of seconds ≥ 1, got ${JSON.stringify(raw)}`);
+  }
+  return n;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  srv.listen(0, '127.0.0.1');
+  await once(srv, 'listening');
+  const addr = srv.address();
+  srv.close();
+  await once(srv, 'close');
+  if (addr === null || typeof addr === 'string') throw new BenchError('could not determine a free port');
+  return addr.port;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Forwards the child's output line by line with a prefix, capped so a flood of errors stays readable. */
+function forwardOutput(child: ChildProcess, maxLines = 40): void {
+  let printed = 0;
+  let suppressed = 0;
+  const forward = (stream: NodeJS.ReadableStream | null, sink: NodeJS.WriteStream) => {
+    if (!stream) return;
+    let buffered = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        if (printed < maxLines) {
+          sink.write(`  [server] ${line}\n`);
+          printed++;
+        } else suppressed++;
+      }
+    });
+    stream.on('end', () => {
+      if (buffered && printed < maxLines) sink.write(`  [server] ${buffered}\n`);
+    });
+  };
+  forward(child.stdout, process.stdout);
+  forward(child.stderr, process.stderr);
+  child.once('exit', () => {
+    if (suppressed > 0) process.stderr.write(`  [server] … ${suppressed} further line(s) suppressed\n`);
+  });
+}
+
+function startServer(port: number, dataDir: string): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of SERVER_CONFIG_KEYS) delete env[k];
+  Object.assign(env, {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DEMO_DATA: '1',
+    LOG_LEVEL: 'warn',
+    PASSWORD_SCRYPT_LOG2N: '12',
+    JOBS: '0',
+  });
+  if (process.env.DATABASE_URL) env.DATABASE_URL = process.env.DATABASE_URL;
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'main.ts')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  forwardOutput(child);
+  return child;
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Polls GET /health until it answers 200; returns the reported database engine. */
+async function waitForHealth(base: string, child: ChildProcess): Promise<string> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let lastProblem = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new BenchError(`server exited during startup (code ${child.exitCode ?? child.signalCode})`);
+    }
+    try {
+      const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status === 200) {
+        const body = (await res.json()) as { status?: unknown; database?: unknown };
+        return typeof body.database === 'string' ? body.database : 'unknown';
+      }
+      lastProblem = `HTTP ${res.status}`;
+      await res.body?.cancel();
+    } catch (e) {
+      lastProblem = e instanceof Error ? e.message : String(e);
+    }
+    await sleep(200);
+  }
+  throw new BenchError(`server not healthy after ${STARTUP_TIMEOUT_MS / 1000} s (${lastProblem})`);
+}
+
+/** Makes sure both targets answer as expected before load is put on them. */
+async function preCheck(base: string): Promise<void> {
+  const live = await fetch(`${base}/health/live`);
+  if (live.status !== 200) throw new BenchError(`GET /health/live answered ${live.status}, expected 200`);
+  await live.body?.cancel();
+  const tenant = await fetch(`${base}/${TENANT_SLUG}`);
+  const html = await tenant.text();
+  if (tenant.status !== 200) throw new BenchError(`GET /${TENANT_SLUG} answered ${tenant.status}, expected 200`);
+  if (!html.includes(TENANT_MARKER)) {
+    throw new BenchError(`GET /${TENANT_SLUG} does not contain ${JSON.stringify(TENANT_MARKER)}`);
+  }
+}
+
+async function measure(base: string, target: Target, durationSeconds: number): Promise<Measurement> {
+  const url = `${base}${target.path}`;
+  process.stdout.write(`- ${target.label} (${target.path}): warm-up ${WARMUP_SECONDS} s … `);
+  const warm = await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_SECONDS });
+  process.stdout.write(`measuring ${durationSeconds} s … `);
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: durationSeconds });
+  process.stdout.write(`${Math.round(r.requests.average)} req/s\n`);
+  return {
+    path: target.path,
+    requestsPerSecond: r.requests.average,
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    latencyMeanMs: r.latency.mean,
+    latencyMaxMs: r.latency.max,
+    totalRequests: r.requests.total,
+    throughputBytesPerSecond: r.throughput.average,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+    warmup: { totalRequests: warm.requests.total, non2xx: warm.non2xx, errors: warm.errors },
+  };
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+function report(results: Record<Target['key'], Measurement>, ratioPercent: number, targets: TargetCheck[]): string {
+  const lines = [
+    '| Target | Route | req/s | p50 (ms) | p99 (ms) | requests | non-2xx | errors |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
+    ...TARGETS.map((t) => {
+      const m = results[t.key];
+      return `| ${t.label} | \`GET ${m.path}\` | ${fmt(m.requestsPerSecond)} | ${fmt(m.latencyP50Ms)} | ${fmt(m.latencyP99Ms)} | ${fmt(m.totalRequests)} | ${m.non2xx + m.warmup.non2xx} | ${m.errors + m.warmup.errors} |`;
+    }),
+    '',
+    `Ratio tenant ÷ bare: **${fmt(ratioPercent, 1)} %**`,
+    '',
+    '| Goal | Actual | Met |',
+    '|---|---:|:---:|',
+    ...targets.map((t) => `| ${t.goal} | ${t.actual} | ${t.met ? 'yes' : '**no**'} |`),
+  ];
+  return lines.join('\n');
+}
+
+interface TargetCheck {
+  goal: string;
+  actual: string;
+  met: boolean;
+}
+
+async function main(): Promise<number> {
+  const durationSeconds = parseDuration(process.env.BENCH_DURATION);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dataDir = await mkdtemp(join(tmpdir(), 'amtsstube-bench-'));
+  let child: ChildProcess | undefined;
+
+  const abort = (signal: NodeJS.Signals) => {
+    console.error(`\n${signal} received, stopping server …`);
+    void (async () => {
+      if (child) await stopServer(child);
+      await rm(dataDir, { recursive: true, force: true });
+      process.exit(130);
+    })();
+  };
+  process.once('SIGINT', abort);
+  process.once('SIGTERM', abort);
+  // Last resort if something calls process.exit while the server still runs.
+  process.once('exit', () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  try {
+    console.log(`Starting server on ${base} (DATA_DIR=${dataDir}${process.env.DATABASE_URL ? ', DATABASE_URL set' : ''}) …`);
+    child = startServer(port, dataDir);
+    const database = await waitForHealth(base, child);
+    await preCheck(base);
+    console.log(`Server ready (database: ${database}). ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${durationSeconds} s per target.\n`);
+
+    const results = {} as Record<Target['key'], Measurement>;
+    for (const t of TARGETS) results[t.key] = await measure(base, t, durationSeconds);
+
+    const ratioPercent = (results.tenant.requestsPerSecond / results.bare.requestsPerSecond) * 100;
+    const targets: TargetCheck[] = [
+      {
+        goal: `tenant req/s ≥ ${TARGET_MIN_RATIO_PERCENT} % of bare req/s`,
+        actual: `${fmt(ratioPercent, 1)} %`,
+        met: ratioPercent >= TARGET_MIN_RATIO_PERCENT,
+      },
+      {
+        goal: `tenant p99 ≤ ${TARGET_MAX_TENANT_P99_MS} ms`,
+        actual: `${fmt(results.tenant.latencyP99Ms)} ms`,
+        met: results.tenant.latencyP99Ms <= TARGET_MAX_TENANT_P99_MS,
+      },
+    ];
+
+    console.log('\n' + report(results, ratioPercent, targets) + '\n');
+
+    const failures = TARGETS.flatMap((t) => {
+      const m = results[t.key];
+      const non2xx = m.non2xx + m.warmup.non2xx;
+      const errors = m.errors + m.warmup.errors;
+      return [
+        ...(non2xx > 0 ? [`${t.label}: ${non2xx} non-2xx response(s) (status codes: ${JSON.stringify(m.statusCodes)})`] : []),
+        ...(errors > 0 ? [`${t.label}: ${errors} error(s), ${m.timeouts} timeout(s)`] : []),
+      ];
+    });
+    if (failures.length > 0) {
+      console.error('Benchmark invalid, results.json not written:\n' + failures.map((f) => `  - ${f}`).join('\n'));
+      return 1;
+    }
+
+    const allMet = targets.every((t) => t.met);
+    console.log(allMet ? 'All targets met.' : 'Targets NOT met (see table above).');
+
+    const output = {
+      date: new Date().toISOString(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      database,
+      connections: CONNECTIONS,
+      durationSeconds,
+      warmupSeconds: WARMUP_SECONDS,
+      results,
+      ratioPercent,
+      targets: {
+        minRatioPercent: TARGET_MIN_RATIO_PERCENT,
+        maxTenantP99Ms: TARGET_MAX_TENANT_P99_MS,
+        ratioMet: targets[0]!.met,
+        p99Met: targets[1]!.met,
+        allMet,
+      },
+    };
+    await writeFile(RESULTS_FILE, JSON.stringify(output, null, 2) + '\n');
+    console.log(`Written ${RESULTS_FILE}`);
+    return 0;
+  } finally {
+    if (child) await stopServer(child);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof BenchError ? `Benchmark failed: ${e.message}` : e);
+    process.exit(1);
+  },
+);

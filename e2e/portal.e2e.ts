@@ -1,0 +1,275 @@
+/**
+ * End-to-end browser tests of the public portal, the citizen account, the staff admin and the
+ * operator area: real app process, real Chromium, axe-core (WCAG 2.1 A/AA) on every page visited.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { DEMO_PASSWORD, ROOT, expectNoAxeViolations, launchBrowser, startApp, type RunningApp } from './harness.ts';
+
+const TENANT = 'amt-warnowtal';
+const CITIZEN = { email: 'buerger@warnowtal.example', name: 'Berta Bürgerin' };
+const STAFF_ADMIN = { email: 'admin@warnowtal.example', name: 'Anna Admin' };
+const OPERATOR = { email: 'betrieb@amtsstube.example' };
+const TEST_TIMEOUT = 90_000;
+
+let app: RunningApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+before(async () => {
+  app = await startApp();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close().catch(() => {});
+  await app?.stop();
+});
+
+async function newPage(options: BrowserContextOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ baseURL: app.baseUrl, ...options });
+  contexts.push(context);
+  context.setDefaultTimeout(15_000);
+  context.setDefaultNavigationTimeout(30_000);
+  return context.newPage();
+}
+
+async function expectLang(page: Page, lang: 'de' | 'en'): Promise<void> {
+  assert.equal(await page.locator('html').getAttribute('lang'), lang, `<html lang> on ${page.url()}`);
+}
+
+function pathOf(page: Page): string {
+  return new URL(page.url()).pathname;
+}
+
+/** The anonymous CSRF cookie must exist before a form can be posted; fail clearly if it does not. */
+async function expectCsrfCookie(page: Page): Promise<void> {
+  const names = (await page.context().cookies()).map((c) => c.name);
+  assert.ok(
+    names.some((n) => /^(__Host-)?amt_(csrf|sid)$/.test(n)),
+    `${pathOf(page)} rendered a form but set no CSRF cookie (amt_csrf); cookies: [${names.join(', ')}]`,
+  );
+}
+
+/** Fills and submits a login form by its labels, as a user would, and waits for the redirect. */
+async function logIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await expectCsrfCookie(page);
+  await page.getByLabel('E-Mail-Adresse').fill(email);
+  await page.getByLabel('Passwort', { exact: true }).fill(password);
+  const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith('/anmelden'));
+  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
+  const status = (await response).status();
+  if (status !== 303) {
+    await page.waitForLoadState();
+    const h1 = await page.locator('h1').first().innerText().catch(() => '?');
+    assert.fail(`login as ${email} answered ${status} instead of 303 („${h1}“)`);
+  }
+  await page.waitForURL((u) => !u.pathname.endsWith('/anmelden'));
+}
+
+test('public pages: start, municipality, legal pages, English and back – no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  const page = await newPage();
+  const res = await page.goto('/');
+  assert.equal(res?.status(), 200);
+  await expectLang(page, 'de');
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('link', { name: 'Amt Warnowtal' }).click();
+  await page.waitForURL(`**/${TENANT}`);
+  await expectLang(page, 'de');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Willkommen im Bürgerportal');
+  await expectNoAxeViolations(page);
+
+  const footer = page.getByRole('contentinfo');
+  for (const [link, path] of [
+    ['Impressum', 'impressum'],
+    ['Datenschutz', 'datenschutz'],
+    ['Barrierefreiheit', 'barrierefreiheit'],
+  ] as const) {
+    await footer.getByRole('link', { name: link, exact: true }).click();
+    await page.waitForURL(`**/${TENANT}/${path}`);
+    await expectLang(page, 'de');
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await expectNoAxeViolations(page);
+  }
+
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForURL((u) => u.searchParams.get('lang') === 'en');
+  assert.equal(pathOf(page), `/${TENANT}/barrierefreiheit`);
+  await expectLang(page, 'en');
+  await expectNoAxeViolations(page);
+  // The choice sticks (cookie) while browsing.
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Legal notice (Impressum)' }).click();
+  await page.waitForURL(`**/${TENANT}/impressum`);
+  await expectLang(page, 'en');
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('link', { name: 'Deutsch' }).click();
+  await page.waitForURL((u) => u.searchParams.get('lang') === 'de');
+  await expectLang(page, 'de');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Impressum');
+  await expectNoAxeViolations(page);
+
+  // The other demo municipality has a different accent colour (theme.css): check it too.
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Stadt Havelwerder' }).click();
+  await page.waitForURL('**/havelwerder');
+  await expectLang(page, 'de');
+  await expectNoAxeViolations(page);
+});
+
+test('citizen logs in with the form, sees the account page and logs out', { timeout: TEST_TIMEOUT }, async () => {
+  const page = await newPage();
+  await page.goto(`/${TENANT}`);
+  await page.getByRole('banner').getByRole('link', { name: 'Anmelden' }).click();
+  await page.waitForURL(`**/${TENANT}/anmelden`);
+  await expectNoAxeViolations(page);
+
+  // A wrong password first: the error summary names the problem, the e-mail address is kept.
+  await expectCsrfCookie(page);
+  await page.getByLabel('E-Mail-Adresse').fill(CITIZEN.email);
+  await page.getByLabel('Passwort', { exact: true }).fill('falsches-Passwort-123');
+  const failed = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/${TENANT}/anmelden`);
+  await page.getByRole('main').getByRole('button', { name: 'Anmelden' }).click();
+  assert.equal((await failed).status(), 401);
+  await page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie die folgenden Angaben' }).waitFor();
+  assert.equal(await page.getByLabel('E-Mail-Adresse').inputValue(), CITIZEN.email);
+  await expectNoAxeViolations(page);
+
+  await logIn(page, CITIZEN.email);
+  assert.equal(pathOf(page), `/${TENANT}/konto`);
+  await expectLang(page, 'de');
+  await page.getByText(CITIZEN.name).first().waitFor();
+  assert.match(await page.getByRole('banner').innerText(), new RegExp(`Angemeldet als ${CITIZEN.name}`));
+  await page.getByRole('heading', { name: 'Passwort ändern' }).waitFor();
+  await expectNoAxeViolations(page);
+
+  await page.getByRole('banner').getByRole('button', { name: 'Abmelden' }).click();
+  await page.waitForURL((u) => u.pathname === `/${TENANT}`);
+  await page.getByRole('status').filter({ hasText: 'Sie wurden abgemeldet.' }).waitFor();
+  const banner = page.getByRole('banner');
+  assert.equal(await banner.getByRole('button', { name: 'Abmelden' }).count(), 0);
+  assert.equal(await banner.getByRole('link', { name: 'Anmelden' }).count(), 1);
+  assert.doesNotMatch(await banner.innerText(), /Angemeldet als/);
+  await expectNoAxeViolations(page);
+
+  // The session is really gone: the account page asks for a login again.
+  await page.goto(`/${TENANT}/konto`);
+  assert.equal(pathOf(page), `/${TENANT}/anmelden`);
+});
+
+test('registration with bad input shows an error summary, keeps input and links to the fields', { timeout: TEST_TIMEOUT }, async () => {
+  const page = await newPage();
+  await page.goto(`/${TENANT}/registrieren`);
+  await expectNoAxeViolations(page);
+  await expectCsrfCookie(page);
+
+  await page.getByLabel('Vor- und Nachname').fill('Erika Mustermann');
+  await page.getByLabel('E-Mail-Adresse').fill('erika.example');
+  await page.getByLabel('Passwort', { exact: true }).fill('kurz');
+  await page.getByLabel('Passwort wiederholen').fill('kurz');
+  const response = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/${TENANT}/registrieren`);
+  await page.getByRole('button', { name: 'Konto anlegen' }).click();
+  assert.equal((await response).status(), 422);
+
+  const summary = page.getByRole('alert').filter({ hasText: 'Bitte korrigieren Sie die folgenden Angaben' });
+  await summary.waitFor();
+  assert.ok(await summary.isVisible());
+  const links = summary.getByRole('link');
+  const hrefs = await links.evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+  for (const href of ['#f-email', '#f-password', '#f-consent']) assert.ok(hrefs.includes(href), `summary links to ${href}: ${hrefs.join(', ')}`);
+  assert.ok(!hrefs.includes('#f-name'), 'no error for the valid name');
+
+  // What the user typed is still there (except passwords).
+  assert.equal(await page.getByLabel('Vor- und Nachname').inputValue(), 'Erika Mustermann');
+  assert.equal(await page.getByLabel('E-Mail-Adresse').inputValue(), 'erika.example');
+  assert.equal(await page.getByLabel('Passwort', { exact: true }).inputValue(), '');
+
+  // Inline errors, bound to their fields.
+  for (const id of ['f-email', 'f-password', 'f-consent']) {
+    const input = page.locator(`#${id}`);
+    assert.equal(await input.getAttribute('aria-invalid'), 'true', `${id} aria-invalid`);
+    assert.match((await input.getAttribute('aria-describedby')) ?? '', new RegExp(`\\b${id}-error\\b`));
+    assert.ok(await page.locator(`#${id}-error`).isVisible(), `${id} inline error visible`);
+    // Screen readers hear that it is an error, not just a sentence next to the field.
+    assert.match((await page.locator(`#${id}-error`).textContent()) ?? '', /^\s*Fehler: \S/, `${id} error prefix`);
+  }
+  await expectNoAxeViolations(page);
+
+  await summary.getByRole('link', { name: /gültige E-Mail-Adresse/ }).click();
+  await page.waitForURL((u) => u.hash === '#f-email');
+  const focusedId = await page.evaluate('document.activeElement && document.activeElement.id');
+  assert.equal(focusedId, 'f-email', 'the e-mail field has the focus after following the summary link');
+  assert.ok(await page.locator('#f-email').isVisible());
+
+  await summary.getByRole('link', { name: /Datenschutzerklärung gelesen/ }).click();
+  await page.waitForURL((u) => u.hash === '#f-consent');
+  assert.equal(await page.evaluate('document.activeElement && document.activeElement.id'), 'f-consent');
+});
+
+test('staff admin settings and the operator area – no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  const staff = await newPage();
+  await staff.goto(`/${TENANT}/anmelden`);
+  await logIn(staff, STAFF_ADMIN.email);
+  assert.equal(pathOf(staff), `/${TENANT}/verwaltung`);
+  assert.match(await staff.getByRole('banner').innerText(), new RegExp(`Angemeldet als ${STAFF_ADMIN.name}`));
+  await expectNoAxeViolations(staff);
+  const settings = await staff.goto(`/${TENANT}/verwaltung/einstellungen`);
+  assert.equal(settings?.status(), 200);
+  assert.equal(pathOf(staff), `/${TENANT}/verwaltung/einstellungen`);
+  await staff.getByRole('heading', { level: 1 }).waitFor();
+  await expectNoAxeViolations(staff);
+
+  const op = await newPage();
+  await op.goto('/betrieb/anmelden');
+  await expectNoAxeViolations(op);
+  await logIn(op, OPERATOR.email);
+  assert.equal(pathOf(op), '/betrieb');
+  await op.getByRole('heading', { level: 1 }).waitFor();
+  await expectNoAxeViolations(op);
+  const outbox = await op.goto('/betrieb/postausgang');
+  assert.equal(outbox?.status(), 200);
+  await op.getByRole('heading', { level: 1 }).waitFor();
+  await expectNoAxeViolations(op);
+});
+
+test('works without JavaScript: citizen login reaches the account page', { timeout: TEST_TIMEOUT }, async () => {
+  const page = await newPage({ javaScriptEnabled: false });
+  await page.goto(`/${TENANT}/anmelden`);
+  await logIn(page, CITIZEN.email);
+  assert.equal(pathOf(page), `/${TENANT}/konto`);
+  await page.getByText(CITIZEN.name).first().waitFor();
+  await page.getByRole('heading', { name: 'Passwort ändern' }).waitFor();
+});
+
+test('unknown pages give a German 404 with a reference number', { timeout: TEST_TIMEOUT }, async () => {
+  const page = await newPage();
+  for (const path of [`/${TENANT}/gibt-es-nicht`, '/gibt-es-nicht/auch-nicht']) {
+    const res = await page.goto(path);
+    assert.equal(res?.status(), 404, path);
+    await expectLang(page, 'de');
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Seite nicht gefunden');
+    assert.match(await page.getByRole('main').innerText(), /Referenznummer: [2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}\./);
+    await expectNoAxeViolations(page);
+  }
+});
+
+test('screenshot of the amt-warnowtal start page for the docs', { timeout: TEST_TIMEOUT }, async () => {
+  // bypassCSP only so the screenshot's extra style (below) may be injected; the page itself is unchanged.
+  const page = await newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  await page.goto(`/${TENANT}`);
+  await page.evaluate('document.fonts.ready.then(() => true)');
+  const dir = join(ROOT, 'docs');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'screenshot.png');
+  // KERN reserves a scrollbar gutter; leave it out so the image shows just the page.
+  await page.screenshot({ path: file, fullPage: true, animations: 'disabled', style: 'html { scrollbar-gutter: auto; } ::-webkit-scrollbar { display: none; }' });
+  const png = readFileSync(file);
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.equal(png.readUInt32BE(16), 1280, 'screenshot width');
+});

@@ -1,0 +1,71 @@
+/**
+ * `npm test`: builds one migrated template database, then runs every `*.test.ts` under src/ with
+ * node's test runner. Each test file clones the template (PGlite dump or PostgreSQL TEMPLATE),
+ * so a test database costs well under a second. DATABASE_URL set = PostgreSQL, unset = PGlite.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openPglite, openPostgres } from '../src/kernel/db/db.ts';
+import { migrate } from '../src/kernel/db/migrate.ts';
+import { migrationDirs } from '../src/platform.ts';
+
+function findTests(dir: string, out: string[] = []): string[] {
+  for (const f of readdirSync(dir)) {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) findTests(p, out);
+    else if (f.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const root = process.cwd();
+const filter = process.argv.slice(2);
+const files = findTests(join(root, 'src'))
+  .map((f) => relative(root, f))
+  .filter((f) => filter.length === 0 || filter.some((x) => f.includes(x)))
+  .sort();
+const url = process.env.DATABASE_URL;
+const env: NodeJS.ProcessEnv = { ...process.env };
+let cleanup = async () => {};
+const t0 = Date.now();
+
+if (url) {
+  const name = `amt_tpl_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const db = await openPostgres(u.toString(), { max: 2 });
+  await migrate(db, migrationDirs());
+  await db.close();
+  env.TEST_PG_TEMPLATE = name;
+  cleanup = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.end();
+  };
+  console.log(`# Testdatenbank: PostgreSQL-Vorlage ${name} (${Date.now() - t0} ms)`);
+} else {
+  const dir = join(root, '.tmp');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `pglite-template-${process.pid}.tar`);
+  const db = await openPglite({});
+  await migrate(db, migrationDirs());
+  const dump = await (db as unknown as { dump(): Promise<Blob> }).dump();
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  await db.close();
+  env.TEST_PGLITE_TEMPLATE = file;
+  cleanup = async () => rmSync(file, { force: true });
+  console.log(`# Testdatenbank: PGlite-Vorlage (${Date.now() - t0} ms)`);
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env });
+const code: number = await new Promise((res) => child.on('exit', (c, sig) => res(c ?? (sig ? 1 : 0))));
+await cleanup();
+process.exit(code);

@@ -1,0 +1,100 @@
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig } from './kernel/config/config.ts';
+import { openDb, type Db } from './kernel/db/db.ts';
+import { migrate } from './kernel/db/migrate.ts';
+import { verifyAudit } from './kernel/audit/audit.ts';
+import { listTenants, MODULE_IDS } from './kernel/tenancy/tenancy.ts';
+import { migrationDirs } from './platform.ts';
+import { seedDemo } from './demo/seed.ts';
+
+const USAGE = `Verwendung: amtsstube <Befehl>
+
+Befehle:
+  migrate                 Datenbank-Migrationen anwenden
+  tenants list [--json]   Mitgliedskommunen auflisten
+  audit verify            Hash-Kette des Audit-Protokolls prüfen (Exit-Code 1 bei Manipulation)
+  demo seed               Demo-Daten in eine leere Datenbank schreiben
+  help                    Diese Hilfe
+
+Konfiguration über Umgebungsvariablen (DATABASE_URL, DATA_DIR, …), siehe README.`;
+
+export interface CliIo {
+  out(s: string): void;
+  err(s: string): void;
+}
+
+/** Runs one CLI command on an open database; returns the exit code. Tests call this directly. */
+export async function runCommand(db: Db, args: string[], io: CliIo, o: { log2N: number }): Promise<number> {
+  const [cmd, sub, ...rest] = args;
+  if (cmd === 'migrate') {
+    const applied = await migrate(db, migrationDirs());
+    io.out(applied.length ? `Angewendet: ${applied.join(', ')}` : 'Datenbank ist aktuell.');
+    return 0;
+  }
+  if (cmd === 'tenants' && sub === 'list') {
+    const tenants = await listTenants(db);
+    if (rest.includes('--json')) {
+      io.out(JSON.stringify(tenants.map((t) => ({ slug: t.slug, name: t.name, kind: t.kind, land: t.land, ags: t.ags, ars: t.ars, active: t.active, modules: MODULE_IDS.filter((m) => t.modules.has(m)) })), null, 2));
+    } else {
+      for (const t of tenants) io.out(`${t.slug.padEnd(20)} ${t.kind.padEnd(9)} ${t.land}  ${(t.ags ?? t.ars).padEnd(12)} ${t.name}`);
+      io.out(`${tenants.length} Kommune(n)`);
+    }
+    return 0;
+  }
+  if (cmd === 'audit' && sub === 'verify') {
+    const r = await verifyAudit(db);
+    if (r.problems.length === 0) {
+      io.out(`Audit-Protokoll unverändert: ${r.records} Einträge in ${r.chains} Kette(n) geprüft.`);
+      return 0;
+    }
+    const label = { changed: 'verändert', missing: 'fehlt (gelöscht)', broken_link: 'Verkettung gebrochen', head_mismatch: 'Kettenende passt nicht (Eintrag am Ende gelöscht?)' };
+    for (const p of r.problems) io.err(`Kette ${p.chain}, Eintrag ${p.seq}: ${label[p.problem]}`);
+    io.err(`Audit-Protokoll MANIPULIERT: ${r.problems.length} Befund(e) bei ${r.records} Einträgen.`);
+    return 1;
+  }
+  if (cmd === 'demo' && sub === 'seed') {
+    const done = await seedDemo(db, { log2N: o.log2N });
+    io.out(done ? 'Demo-Daten angelegt.' : 'Datenbank enthält bereits Kommunen; nichts geändert.');
+    return 0;
+  }
+  if (!cmd || cmd === 'help' || cmd === '--help') {
+    io.out(USAGE);
+    return cmd ? 0 : 2;
+  }
+  io.err(`Unbekannter Befehl: ${args.join(' ')}\n\n${USAGE}`);
+  return 2;
+}
+
+async function cli(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.length === 0 || args[0] === 'help' || args[0] === '--help') {
+    return runCommand(undefined as unknown as Db, args, { out: console.log, err: console.error }, { log2N: 15 });
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  const db = await openDb(config);
+  try {
+    if (args[0] !== 'migrate') await migrate(db, migrationDirs());
+    return await runCommand(db, args, { out: (s) => console.log(s), err: (s) => console.error(s) }, { log2N: config.scryptLog2N });
+  } finally {
+    await db.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  cli().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
