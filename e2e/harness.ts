@@ -117,7 +117,7 @@ export async function startApp(opts: { timeoutMs?: number } = {}): Promise<Runni
     }
   } catch (e) {
     await stop();
-    throw new Error(`${(e as Error).message}\n--- app output ---\n${out}`);
+    throw new Error(`${(e as Error).message}\n--- app output ---\n${out}`, { cause: e });
   }
   return { baseUrl, output: () => out, stop };
 }

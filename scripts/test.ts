@@ -29,7 +29,7 @@ const files = findTests(join(root, 'src'))
   .sort();
 const url = process.env.DATABASE_URL;
 const env: NodeJS.ProcessEnv = { ...process.env };
-let cleanup = async () => {};
+let cleanup: () => Promise<void>;
 const t0 = Date.now();
 
 if (url) {

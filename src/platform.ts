@@ -32,6 +32,7 @@ export interface Running {
   platform: Platform;
   app: Awaited<ReturnType<typeof createApp>>['app'];
   routes: Awaited<ReturnType<typeof createApp>>['routes'];
+  registered: Awaited<ReturnType<typeof createApp>>['registered'];
   jobs: JobRunner;
   close(): Promise<void>;
 }
@@ -44,7 +45,7 @@ export async function buildPlatform(config: Config, o: { db?: Db; clock?: Clock;
   const outbox = config.smtpUrl ? undefined : new OutboxTransport(join(config.dataDir, 'outbox'));
   const mail: MailTransport = o.mail ?? (config.smtpUrl ? new SmtpTransport(config.smtpUrl) : outbox!);
   const handlers = new Map<string, JobHandler>([[MAIL_JOB, mailJobHandler(mail, config.smtpFrom)]]);
-  let jobs!: JobRunner;
+  const holder: { jobs?: JobRunner } = {};
   const platform: Platform = {
     config,
     db,
@@ -53,15 +54,16 @@ export async function buildPlatform(config: Config, o: { db?: Db; clock?: Clock;
     mail,
     outbox,
     modules: MODULES,
-    runJobs: () => jobs.runDue(),
+    runJobs: () => holder.jobs!.runDue(),
   };
   for (const m of MODULES) for (const [k, h] of Object.entries(m.jobs?.(platform) ?? {})) handlers.set(k, h);
-  jobs = new JobRunner(db, clock, handlers, (msg, err) => console.error(msg, err));
-  const { app, routes } = await createApp(platform);
+  const jobs = (holder.jobs = new JobRunner(db, clock, handlers, (msg, err) => console.error(msg, err)));
+  const { app, routes, registered } = await createApp(platform);
   return {
     platform,
     app,
     routes,
+    registered,
     jobs,
     async close() {
       await jobs.stop();

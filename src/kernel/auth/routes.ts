@@ -140,8 +140,11 @@ function areaRoutes(r: Router, p: Platform, area: Area): void {
     url: `${area.prefix}/abmelden`,
     policy: policies.public,
     handler: async (c) => {
-      if (c.session) await logout(p.db, { session: c.session, now: c.now });
-      c.clearSessionCookie();
+      // Only this area's session ends; a session of another municipality on the same cookie stays.
+      if (c.session) {
+        await logout(p.db, { session: c.session, now: c.now });
+        c.clearSessionCookie();
+      }
       c.redirect(area === tenantArea ? area.base(c) : '/', 'logout.done');
     },
   });

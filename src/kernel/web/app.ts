@@ -115,7 +115,13 @@ export function newReference(): string {
 }
 
 /** Builds the HTTP server: security headers, tenant resolution, sessions, CSRF, policies, errors. */
-export async function createApp(p: Platform): Promise<{ app: FastifyInstance; routes: RouteSpec[] }> {
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  policy: string | undefined;
+}
+
+export async function createApp(p: Platform): Promise<{ app: FastifyInstance; routes: RouteSpec[]; registered: RegisteredRoute[] }> {
   const { config } = p;
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -125,6 +131,12 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  // Every route Fastify knows is recorded with its policy, so a test can prove none was added without one.
+  const registered: RegisteredRoute[] = [];
+  app.addHook('onRoute', (o) => {
+    const spec = (o.config as Partial<RouteConfig> | undefined)?.spec;
+    for (const m of Array.isArray(o.method) ? o.method : [o.method]) registered.push({ method: m, url: o.url, policy: spec?.policy?.name });
   });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
 
@@ -343,5 +355,5 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
     return sendError(req, reply, 500, 'error.500.title', 'error.500.text');
   });
 
-  return { app, routes };
+  return { app, routes, registered };
 }

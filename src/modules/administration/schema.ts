@@ -31,6 +31,6 @@ export function parseModuleForm(body: Record<string, unknown>): Set<ModuleId> {
 
 /** JSON body of PUT /api/v1/{tenant}/admin/modules. */
 export const modulesPutSchema = z.strictObject({
-  modules: z.record(z.enum(MODULE_IDS), z.boolean()),
+  modules: z.partialRecord(z.enum(MODULE_IDS), z.boolean()),
 });
 export type ModulesPut = z.infer<typeof modulesPutSchema>;
