@@ -123,7 +123,10 @@ export class Client {
   /** Logs in through the real form. */
   async login(area: string, email: string, password: string): Promise<LightMyRequestResponse> {
     await this.get(`${area}/anmelden`);
-    return this.post(`${area}/anmelden`, { email, password });
+    const res = await this.post(`${area}/anmelden`, { email, password });
+    // Follow the redirect like a browser, so the next form carries the new session's CSRF token.
+    if (res.statusCode === 303 && typeof res.headers.location === 'string') await this.get(res.headers.location);
+    return res;
   }
 }
 

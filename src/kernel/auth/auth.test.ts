@@ -195,3 +195,33 @@ test('passwords are stored as salted scrypt hashes', async () => {
   const r = await t.db.one<{ password_hash: string }>(sql`select password_hash from users where email = 'hash@example.org'`);
   assert.match(r!.password_hash, /^scrypt\$\d+\$8\$3\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
 });
+
+test('SQL and markup in any field are stored and shown as plain text', async () => {
+  const c = new Client(t);
+  await c.get(`/${slug}/registrieren`);
+  const name = "Robert'); DROP TABLE users;-- <img src=x onerror=alert(1)>";
+  let res = await c.post(`/${slug}/registrieren`, { name, email: 'bobby@example.org', password: 'ein langer Satz als Passwort', password2: 'ein langer Satz als Passwort', consent: 'ja' });
+  assert.equal(res.statusCode, 422, 'angle brackets are refused in names');
+  assert.doesNotMatch(res.body, /<img src=x/);
+  res = await c.post(`/${slug}/registrieren`, { name: "Robert'); DROP TABLE users;--", email: 'bobby@example.org', password: 'ein langer Satz als Passwort', password2: 'ein langer Satz als Passwort', consent: 'ja' });
+  assert.equal(res.statusCode, 200);
+  const row = await t.db.one<{ display_name: string }>(sql`select display_name from users where email = 'bobby@example.org'`);
+  assert.equal(row!.display_name, "Robert'); DROP TABLE users;--");
+  res = await c.login(`/${slug}`, "' OR 1=1 --@x.de", "' OR '1'='1");
+  assert.equal(res.statusCode, 422);
+  assert.match(res.body, /gültige E-Mail-Adresse/);
+});
+
+test('every mutation leaves an audit record', async () => {
+  const before = await count(sql`select count(*)::int as n from audit_log where tenant_id = ${tenantId}`);
+  const u = await createUser(t.db, { id: tenantId });
+  const c = new Client(t);
+  await c.login(`/${slug}`, u.email, 'falsch-falsch-falsch');
+  await c.login(`/${slug}`, u.email, u.password);
+  await c.post(`/${slug}/abmelden`, {});
+  const actions = (await t.db.rows<{ action: string }>(sql`select action from audit_log where tenant_id = ${tenantId} order by seq desc limit 3`)).map((r) => r.action);
+  assert.deepEqual(actions, ['user.logout', 'user.login', 'user.login_failed']);
+  assert.equal(await count(sql`select count(*)::int as n from audit_log where tenant_id = ${tenantId}`), before + 3);
+  const details = await t.db.rows<{ details: unknown }>(sql`select details from audit_log where tenant_id = ${tenantId}`);
+  assert.ok(details.every((d) => !JSON.stringify(d.details).includes('@')), 'no e-mail addresses in audit details');
+});

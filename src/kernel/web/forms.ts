@@ -22,39 +22,48 @@ export interface FieldOptions {
  */
 const ERROR_PREFIX = raw('<span class="kern-sr-only" lang="de">Fehler: </span>');
 
+function errorLine(id: string, error: string): SafeHtml {
+  return html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${ERROR_PREFIX}${error}</p>`;
+}
+
+/** Label, hint and inline error of a KERN input, and the aria-describedby that binds them. */
+function inputHead(id: string, o: { label: string; hint?: string | undefined; error?: string | undefined }): { head: SafeHtml; describedBy: SafeHtml } {
+  const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return {
+    head: html`<label class="kern-label" for="${id}">${o.label}</label>
+${o.hint ? html`<div class="kern-hint" id="${id}-hint">${o.hint}</div>` : ''}
+${o.error ? errorLine(id, o.error) : ''}`,
+    describedBy: html`${described ? html` aria-describedby="${described}"` : ''}${o.error ? raw(' aria-invalid="true"') : ''}`,
+  };
+}
+
 /** A KERN text input with label, hint and inline error bound by aria-describedby. */
 export function field(o: FieldOptions): SafeHtml {
   const id = `f-${o.name}`;
-  const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const { head, describedBy } = inputHead(id, o);
   return html`<div class="kern-form-input${o.error ? ' kern-form-input--error' : ''}">
-<label class="kern-label" for="${id}">${o.label}</label>
-${o.hint ? html`<div class="kern-hint" id="${id}-hint">${o.hint}</div>` : ''}
-${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${ERROR_PREFIX}${o.error}</p>` : ''}
+${head}
 <input class="kern-form-input__input${o.error ? ' kern-form-input__input--error' : ''}" id="${id}" name="${o.name}" type="${o.type ?? 'text'}"
  ${o.type !== 'password' && o.value !== undefined ? html`value="${o.value}"` : ''}
  ${o.autocomplete ? html`autocomplete="${o.autocomplete}"` : ''}
  ${o.maxlength ? html`maxlength="${o.maxlength}"` : ''}
- ${o.required ? raw('required aria-required="true"') : ''}
- ${described ? html`aria-describedby="${described}"` : ''}
- ${o.error ? raw('aria-invalid="true"') : ''}>
+ ${o.required ? raw('required aria-required="true"') : ''}${describedBy}>
 </div>`;
 }
 
 export function textarea(o: { name: string; label: string; value: string; error?: string | undefined; rows?: number; hint?: string }): SafeHtml {
   const id = `f-${o.name}`;
-  const described = [o.hint ? `${id}-hint` : '', o.error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  const { head, describedBy } = inputHead(id, o);
   return html`<div class="kern-form-input${o.error ? ' kern-form-input--error' : ''}">
-<label class="kern-label" for="${id}">${o.label}</label>
-${o.hint ? html`<div class="kern-hint" id="${id}-hint">${o.hint}</div>` : ''}
-${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${ERROR_PREFIX}${o.error}</p>` : ''}
-<textarea class="kern-form-input__input${o.error ? ' kern-form-input__input--error' : ''}" id="${id}" name="${o.name}" rows="${o.rows ?? 6}"${described ? html` aria-describedby="${described}"` : ''}${o.error ? raw(' aria-invalid="true"') : ''}>${o.value}</textarea>
+${head}
+<textarea class="kern-form-input__input${o.error ? ' kern-form-input__input--error' : ''}" id="${id}" name="${o.name}" rows="${o.rows ?? 6}"${describedBy}>${o.value}</textarea>
 </div>`;
 }
 
 export function checkbox(o: { name: string; label: string; checked: boolean; error?: string | undefined; value?: string }): SafeHtml {
   const id = `f-${o.name}${o.value ? `-${o.value}` : ''}`;
   return html`<div class="kern-form-check">
-${o.error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${ERROR_PREFIX}${o.error}</p>` : ''}
+${o.error ? errorLine(id, o.error) : ''}
 <input class="kern-form-check__checkbox" type="checkbox" id="${id}" name="${o.name}" value="${o.value ?? 'ja'}"${o.checked ? raw(' checked') : ''}${o.error ? html` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
 <label class="kern-label" for="${id}">${o.label}</label>
 </div>`;

@@ -170,3 +170,18 @@ test('the operator console is for operators only', async () => {
   // an operator session is not a session inside a municipality
   assert.equal((await o.get(`/${slug}/verwaltung`)).statusCode, 303);
 });
+
+test('an internal error shows a German 500 page with a reference number and no details', async () => {
+  const s = await testPlatform();
+  try {
+    await s.db.script('alter table tenants rename to tenants_gone');
+    const page = await s.app.inject({ url: '/', headers: { accept: 'text/html' } });
+    assert.equal(page.statusCode, 500);
+    assert.match(page.body, /Ein Fehler ist aufgetreten/);
+    assert.match(page.body, /Referenznummer: [A-Z0-9]{4}-[A-Z0-9]{4}/);
+    assert.doesNotMatch(page.body, /tenants|relation|stack|at /);
+  } finally {
+    await s.db.script('alter table tenants_gone rename to tenants');
+    await s.close();
+  }
+});

@@ -21,6 +21,7 @@ export async function registerCitizen(
   await db.transaction(async (tx) => {
     const existing = await findUserByEmail(tx, o.tenant.id, o.email);
     if (existing) {
+      await audit(tx, { tenantId: o.tenant.id, actorId: null, actorKind: 'anonymous', action: 'user.registration_duplicate', objectType: 'user', objectId: existing.id }, o.now);
       await queueMail(tx, o.tenant.id, {
         to: existing.email,
         subject: o.t('mail.exists.subject', { tenant: o.tenant.name }),

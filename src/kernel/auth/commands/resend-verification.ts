@@ -1,5 +1,6 @@
 import type { Db } from '../../db/db.ts';
 import { queueMail } from '../../mail/mail.ts';
+import { audit } from '../../audit/audit.ts';
 import type { Translate } from '../../web/i18n/i18n.ts';
 import { createUserToken } from '../sessions.ts';
 import { findUserByEmail } from '../users.ts';
@@ -14,6 +15,7 @@ export async function sendVerificationAgain(
     const user = await findUserByEmail(tx, o.tenant.id, o.email);
     if (!user || user.emailVerified) return;
     const token = await createUserToken(tx, user, 'verify_email', o.now, VERIFY_TTL_MS);
+    await audit(tx, { tenantId: o.tenant.id, actorId: user.id, actorKind: 'anonymous', action: 'user.verification_resent', objectType: 'user', objectId: user.id }, o.now);
     await queueMail(tx, o.tenant.id, {
       to: user.email,
       subject: o.t('mail.verify.subject', { tenant: o.tenant.name }),
