@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig } from './kernel/config/config.ts';
 import { buildPlatform } from './platform.ts';
 import { seedDemo } from './demo/seed.ts';
+import { runMaintenance } from './kernel/maintenance.ts';
 
 /** Starts the whole platform: config → database → migrations → demo data → HTTP + job runner. */
 export async function main(): Promise<void> {
@@ -21,7 +22,14 @@ export async function main(): Promise<void> {
     const seeded = await seedDemo(running.platform.db, { log2N: config.scryptLog2N });
     if (seeded) console.log('Demo-Daten angelegt (zwei Kommunen, Demo-Konten siehe README).');
   }
-  if (config.jobs) running.jobs.start();
+  if (config.jobs) {
+    running.jobs.start();
+    const { db, clock } = running.platform;
+    const tidy = () =>
+      runMaintenance(db, clock.now(), { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }).catch((e) => console.error('maintenance failed', e));
+    setInterval(tidy, 3_600_000).unref();
+    void tidy();
+  }
   await running.app.listen({ port: config.port, host: config.host });
   console.log(`Amtsstube läuft auf ${config.baseUrl} (Datenbank: ${running.platform.db.engine}, Start in ${Date.now() - t0} ms)`);
   const stop = async () => {

@@ -50,7 +50,7 @@ export async function buildPlatform(config: Config, o: { db?: Db; clock?: Clock;
     config,
     db,
     clock,
-    tenants: new TenantCache(db),
+    tenants: new TenantCache(db, clock),
     mail,
     outbox,
     modules: MODULES,

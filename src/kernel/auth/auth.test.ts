@@ -140,7 +140,10 @@ test('sessions end after 30 idle minutes and after 8 hours at most', async () =>
   t.clock.advance(29 * 60_000);
   assert.equal((await c.get(`/${slug}/konto`)).statusCode, 200, 'activity keeps it alive');
   t.clock.advance(31 * 60_000);
-  assert.equal((await c.get(`/${slug}/konto`)).statusCode, 303, 'idle timeout');
+  const expired = await c.get(`/${slug}/konto`);
+  assert.equal(expired.statusCode, 303, 'idle timeout');
+  assert.match(String(expired.headers.location), /abgelaufen=1/);
+  assert.match((await c.get(String(expired.headers.location))).body, /Ihre Sitzung ist abgelaufen/);
 
   await c.login(`/${slug}`, u.email, u.password);
   for (let i = 0; i < 17; i++) {

@@ -100,7 +100,8 @@ function areaRoutes(r: Router, p: Platform, area: Area): void {
     handler: (c) => {
       if (c.user) return void c.redirect(area.home(c));
       const back = safeReturn(c, area, c.query.zurueck ?? '');
-      return loginPage(c, area, { ...(back ? { back, message: alert('info', c.t('login.required')) } : {}) });
+      const message = c.query.abgelaufen ? alert('warning', c.t('login.expired')) : back ? alert('info', c.t('login.required')) : undefined;
+      return loginPage(c, area, { ...(back ? { back } : {}), ...(message ? { message } : {}) });
     },
   });
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db/db.ts';
+import type { Clock } from '../clock.ts';
 import { findTenantBySlug, listTenants, tenantVersions, type Tenant } from './tenancy.ts';
 
 /**
@@ -13,6 +14,7 @@ export class TenantCache {
 
   constructor(
     private readonly db: Db,
+    private readonly clock: Clock,
     private readonly refreshMs = 5_000,
   ) {}
 
@@ -38,7 +40,7 @@ export class TenantCache {
   }
 
   private async maybeRefresh(): Promise<void> {
-    if (Date.now() - this.checkedAt < this.refreshMs) return;
+    if (this.clock.now().getTime() - this.checkedAt < this.refreshMs) return;
     this.refreshing ??= (async () => {
       try {
         const versions = await tenantVersions(this.db);
@@ -49,7 +51,7 @@ export class TenantCache {
           }
         }
         if (this.all && this.all.length !== versions.size) this.all = undefined;
-        this.checkedAt = Date.now();
+        this.checkedAt = this.clock.now().getTime();
       } finally {
         this.refreshing = undefined;
       }

@@ -63,6 +63,8 @@ export interface Ctx {
   /** Current path (without query), for language links and login return. */
   readonly path: string;
   readonly flash: MessageKey | undefined;
+  /** A session cookie came with the request but its session has ended (timeout, logout elsewhere). */
+  readonly sessionExpired: boolean;
   readonly req: FastifyRequest;
   readonly reply: FastifyReply;
   readonly platform: Platform;
@@ -196,12 +198,16 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
     }
     const now = p.clock.now();
     let session: Session | undefined;
+    let sessionExpired = false;
     const sid = cookies[sidName];
     if (sid && spec && spec.policy.name !== 'public-static') {
       const s = await loadSession(p.db, sid, now, sessionPolicy);
       // A session belongs to one area: a municipality's, or the operators' platform area.
       if (s && s.tenantId === (tenant?.id ?? null)) session = s;
-      else if (!s) setCookies.push(serializeCookie(sidName, '', { secure: config.secure, maxAgeSeconds: 0 }));
+      else if (!s) {
+        sessionExpired = true;
+        setCookies.push(serializeCookie(sidName, '', { secure: config.secure, maxAgeSeconds: 0 }));
+      }
     }
     let flash: MessageKey | undefined;
     const f = cookies[FLASH_COOKIE];
@@ -220,6 +226,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
       user: session?.user,
       path: req.url.split('?')[0] ?? '/',
       flash,
+      sessionExpired,
       req,
       reply,
       platform: p,
@@ -343,7 +350,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
       const back = encodeURIComponent(req.url);
       const base = c?.tenant ? `/${c.tenant.slug}` : '/betrieb';
       if (isApi(req)) return sendError(req, reply, 401, 'error.403.title', 'login.required');
-      return reply.code(303).header('Location', `${base}/anmelden?zurueck=${back}`).send();
+      return reply.code(303).header('Location', `${base}/anmelden?zurueck=${back}${c?.sessionExpired ? '&abgelaufen=1' : ''}`).send();
     }
     if (err instanceof HttpError) return sendError(req, reply, err.status, err.titleKey, err.textKey);
     const status = (err as { statusCode?: number }).statusCode;
