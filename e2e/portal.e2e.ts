@@ -236,6 +236,24 @@ test('staff admin settings and the operator area – no axe violations', { timeo
   assert.equal(outbox?.status(), 200);
   await op.getByRole('heading', { level: 1 }).waitFor();
   await expectNoAxeViolations(op);
+
+  // New municipality: the form with errors, then the municipality's page.
+  await op.goto('/betrieb/kommunen/neu');
+  await expectNoAxeViolations(op);
+  await op.getByLabel('Kürzel in der Adresse').fill('Falsch!');
+  await op.getByRole('button', { name: 'Neue Mitgliedskommune anlegen' }).click();
+  await op.getByRole('alert').first().waitFor();
+  await expectNoAxeViolations(op);
+  await op.getByLabel('Name der Kommune').fill('Seedorf');
+  await op.getByLabel('Kürzel in der Adresse').fill('seedorf');
+  await op.getByLabel('Bundesland').selectOption('MV');
+  await op.getByLabel('Amtlicher Gemeindeschlüssel').fill('13072950');
+  await op.getByLabel('Amtlicher Regionalschlüssel').fill('130725599950');
+  await op.getByLabel('E-Mail-Adresse der ersten Administration').fill('verwaltung@seedorf.example');
+  await op.getByRole('button', { name: 'Neue Mitgliedskommune anlegen' }).click();
+  await op.getByRole('heading', { level: 1, name: 'Gemeinde Seedorf' }).waitFor();
+  assert.match(pathOf(op), /^\/betrieb\/kommunen\/[0-9a-f-]{36}$/);
+  await expectNoAxeViolations(op);
 });
 
 test('works without JavaScript: citizen login reaches the account page', { timeout: TEST_TIMEOUT }, async () => {

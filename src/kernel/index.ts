@@ -6,8 +6,8 @@ export type { Clock } from './clock.ts';
 export { audit, type AuditEntry } from './audit/audit.ts';
 export { policies, type Policy } from './auth/policy.ts';
 export { hashPassword, verifyPassword, passwordProblem } from './auth/password.ts';
-export { destroyOtherSessions } from './auth/sessions.ts';
-export { findUserByEmail, listStaff, setPassword, STAFF_ROLES, type StaffRole, type User } from './auth/users.ts';
+export { createUserToken, destroyOtherSessions } from './auth/sessions.ts';
+export { findUserByEmail, insertUser, listStaff, setPassword, STAFF_ROLES, type StaffRole, type User } from './auth/users.ts';
 export { newPasswordErrors } from './auth/schema.ts';
 export { queueMail, type Mail } from './mail/mail.ts';
 export { enqueueJob, type JobHandler } from './jobs/jobs.ts';
@@ -19,16 +19,27 @@ export {
   findTenantById,
   listTenants,
   setModule,
+  insertTenant,
+  isValidAgsForLand,
+  RESERVED_SLUGS,
+  setTenantActive,
+  slugOrArsTaken,
+  TENANT_KINDS,
+  type Land,
+  type NewTenant,
+  type TenantKind,
   updateTenantSettings,
   type TenantSettings,
   type Accent,
   type ModuleId,
   type Tenant,
 } from './tenancy/tenancy.ts';
+export { switchModules } from './tenancy/switch-modules.ts';
 export type { Ctx, ModuleDefinition, NavEntry, Platform, Router, RouteSpec } from './web/app.ts';
 export { html, raw, paragraphs, type SafeHtml } from './web/html.ts';
 export { alert, page } from './web/layout.ts';
-export { checkbox, errorSummary, field, postForm, str, textarea, type FieldErrors } from './web/forms.ts';
+export { newToken } from './auth/tokens.ts';
+export { checkbox, errorSummary, field, moduleFieldset, parseModuleForm, postForm, select, str, textarea, type FieldErrors } from './web/forms.ts';
 export { formatCents, formatDate, formatDateTime } from './web/format.ts';
 export { HttpError, badRequest, forbidden, notFound } from './web/errors.ts';
 export type { MessageKey, Translate } from './web/i18n/i18n.ts';

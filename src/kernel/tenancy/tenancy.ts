@@ -234,3 +234,18 @@ export async function updateTenantSettings(tx: Tx, tenantId: string, s: TenantSe
     privacy = ${s.privacy}, accessibility = ${s.accessibility}, version = version + 1, updated_at = now()
     where id = ${tenantId}`);
 }
+
+/** Path words of the platform itself; no municipality may take them as its slug. */
+export const RESERVED_SLUGS = new Set(['api', 'assets', 'betrieb', 'health', 'static', 'admin', 'login', 'favicon.ico', 'robots.txt', 'well-known']);
+
+export async function slugOrArsTaken(db: Queryable, slug: string, ars: string): Promise<{ slug: boolean; ars: boolean }> {
+  const r = await db.one<{ slug: boolean; ars: boolean }>(
+    sql`select exists(select 1 from tenants where slug = ${slug}) as slug, exists(select 1 from tenants where ars = ${ars}) as ars`,
+  );
+  return { slug: RESERVED_SLUGS.has(slug) || !!r?.slug, ars: !!r?.ars };
+}
+
+export async function setTenantActive(tx: Tx, tenantId: string, active: boolean): Promise<boolean> {
+  const n = await tx.exec(sql`update tenants set active = ${active}, version = version + 1, updated_at = now() where id = ${tenantId} and active <> ${active}`);
+  return n > 0;
+}

@@ -1,5 +1,7 @@
 import type { Ctx } from './app.ts';
 import { html, raw, type SafeHtml } from './html.ts';
+import { MODULE_IDS, type ModuleId } from '../tenancy/tenancy.ts';
+import type { MessageKey } from './i18n/i18n.ts';
 
 /** Field name → German message; an empty object means valid. */
 export type FieldErrors = Record<string, string>;
@@ -94,4 +96,29 @@ ${content}
 export function str(body: Record<string, unknown>, name: string, max = 1000): string {
   const v = body[name];
   return typeof v === 'string' ? v.slice(0, max + 1) : '';
+}
+
+/** A KERN select with label and inline error. */
+export function select(o: { name: string; label: string; value: string; options: readonly { value: string; label: string }[]; error?: string | undefined; hint?: string }): SafeHtml {
+  const id = `f-${o.name}`;
+  const { head, describedBy } = inputHead(id, o);
+  return html`<div class="kern-form-input${o.error ? ' kern-form-input--error' : ''}">
+${head}
+<div class="kern-form-input__select-wrapper"><select class="kern-form-input__select${o.error ? ' kern-form-input__select--error' : ''}" id="${id}" name="${o.name}"${describedBy}>
+${o.options.map((x) => html`<option value="${x.value}"${x.value === o.value ? raw(' selected') : ''}>${x.label}</option>`)}
+</select></div></div>`;
+}
+
+/** The cafeteria as a group of checkboxes. */
+export function moduleFieldset(c: Ctx, enabled: ReadonlySet<ModuleId>): SafeHtml {
+  return html`<fieldset class="kern-fieldset" aria-describedby="modules-hint"><legend class="kern-label">${c.t('admin.modules')}</legend>
+<div class="kern-hint" id="modules-hint">${c.t('admin.modules.hint')}</div>
+<div class="kern-fieldset__body module-list">${MODULE_IDS.map((m) => checkbox({ name: 'module', value: m, label: c.t(`module.${m}` as MessageKey), checked: enabled.has(m) }))}</div></fieldset>`;
+}
+
+/** Reads the checked modules of `moduleFieldset`; unknown values are ignored. */
+export function parseModuleForm(body: Record<string, unknown>): Set<ModuleId> {
+  const v = body.module;
+  const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
+  return new Set(list.filter((m): m is ModuleId => (MODULE_IDS as readonly string[]).includes(m as string)));
 }

@@ -1,7 +1,10 @@
 import {
   ACCENTS,
   MODULE_IDS,
-  checkbox,
+  moduleFieldset,
+  parseModuleForm,
+  select,
+  switchModules,
   errorSummary,
   field,
   html,
@@ -18,9 +21,8 @@ import {
   type ModuleId,
   type TenantSettings,
 } from '../../kernel/index.ts';
-import { setModules } from './commands/set-modules.ts';
 import { updateSettings } from './commands/update-settings.ts';
-import { modulesPutSchema, parseModuleForm, parseSettings } from './schema.ts';
+import { modulesPutSchema, parseSettings } from './schema.ts';
 
 const admin = policies.staff('admin');
 
@@ -51,17 +53,14 @@ ${errorSummary(c, e)}
 ${postForm(
       c,
       `${base}/module`,
-      html`<fieldset class="kern-fieldset"><legend class="kern-label">${c.t('admin.modules')}</legend>
-<div class="kern-hint" id="modules-hint">${c.t('admin.modules.hint')}</div>
-<div class="kern-fieldset__body module-list">${MODULE_IDS.map((m) => checkbox({ name: 'module', value: m, label: c.t(`module.${m}` as MessageKey), checked: t.modules.has(m) }))}</div></fieldset>`,
+      moduleFieldset(c, t.modules),
       c.t('form.save'),
     )}
 <h2 class="kern-heading-medium">${c.t('admin.texts')}</h2>
 ${postForm(
       c,
       `${base}/einstellungen`,
-      html`<div class="kern-form-input"><label class="kern-label" for="f-accent">${c.t('admin.accent')}</label>
-<div class="kern-form-input__select-wrapper"><select class="kern-form-input__select" id="f-accent" name="accent">${Object.keys(ACCENTS).map((a) => html`<option value="${a}"${a === s.accent ? html` selected` : ''}>${a}</option>`)}</select></div></div>
+      html`${select({ name: 'accent', label: c.t('admin.accent'), value: s.accent, options: Object.keys(ACCENTS).map((a) => ({ value: a, label: a })), error: e.accent })}
 ${field({ name: 'phone', label: c.t('common.phone'), type: 'tel', value: s.phone, error: e.phone, autocomplete: 'off' })}
 ${field({ name: 'email', label: c.t('form.email'), type: 'email', value: s.email, error: e.email, autocomplete: 'off' })}
 ${textarea({ name: 'impressum', label: c.t('legal.impressum'), value: s.impressum, error: e.impressum })}
@@ -92,7 +91,7 @@ export const administrationModule: ModuleDefinition = {
       url: '/:tenant/verwaltung/module',
       policy: admin,
       handler: async (c) => {
-        await setModules(p.db, { tenantId: c.tenant!.id, actor: c.user!, enabled: parseModuleForm(c.body), now: c.now });
+        await switchModules(p.db, { tenantId: c.tenant!.id, actor: c.user!, enabled: parseModuleForm(c.body), now: c.now });
         p.tenants.invalidate();
         c.redirect(`/${c.tenant!.slug}/verwaltung/einstellungen`, 'admin.saved');
       },
@@ -129,7 +128,7 @@ export const administrationModule: ModuleDefinition = {
         const parsed = modulesPutSchema.safeParse(c.req.body);
         if (!parsed.success) throw new HttpError(422, 'error.400.title', 'error.400.text');
         const enabled = new Set<ModuleId>(MODULE_IDS.filter((m) => parsed.data.modules[m] ?? c.tenant!.modules.has(m)));
-        const changed = await setModules(p.db, { tenantId: c.tenant!.id, actor: c.user!, enabled, now: c.now });
+        const changed = await switchModules(p.db, { tenantId: c.tenant!.id, actor: c.user!, enabled, now: c.now });
         p.tenants.invalidate();
         return { modules: Object.fromEntries(MODULE_IDS.map((m) => [m, enabled.has(m)])), changed };
       },

@@ -1,4 +1,4 @@
-import { ACCENTS, MODULE_IDS, str, type Accent, type FieldErrors, type ModuleId, type TenantSettings, type Translate } from '../../kernel/index.ts';
+import { ACCENTS, MODULE_IDS, str, type Accent, type FieldErrors, type TenantSettings, type Translate } from '../../kernel/index.ts';
 import { z } from 'zod';
 
 export const TEXT_MAX = 20_000;
@@ -21,12 +21,6 @@ export function parseSettings(body: Record<string, unknown>, t: Translate): { se
     if (settings[k].length > TEXT_MAX) errors[k] = t('form.tooLong', { max: TEXT_MAX });
   }
   return { settings, errors };
-}
-
-export function parseModuleForm(body: Record<string, unknown>): Set<ModuleId> {
-  const v = body.module;
-  const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
-  return new Set(list.filter((m): m is ModuleId => (MODULE_IDS as readonly string[]).includes(m as string)));
 }
 
 /** JSON body of PUT /api/v1/{tenant}/admin/modules. */

@@ -1,7 +1,12 @@
-import { audit, MODULE_IDS, setModule, type Db, type ModuleId, type User } from '../../../kernel/index.ts';
+import type { Db } from '../db/db.ts';
+import { audit, type ActorKind } from '../audit/audit.ts';
+import { MODULE_IDS, setModule, type ModuleId } from './tenancy.ts';
 
-/** Switches the tenant's cafeteria modules to exactly the given set; audited per change. */
-export async function setModules(db: Db, o: { tenantId: string; actor: User; enabled: ReadonlySet<ModuleId>; now: Date }): Promise<ModuleId[]> {
+/** Sets a tenant's cafeteria to exactly the given modules; one audit record per change. Used by admins and operators. */
+export async function switchModules(
+  db: Db,
+  o: { tenantId: string; actor: { id: string; kind: ActorKind }; enabled: ReadonlySet<ModuleId>; now: Date },
+): Promise<ModuleId[]> {
   return db.transaction(async (tx) => {
     const changed: ModuleId[] = [];
     for (const m of MODULE_IDS) {
