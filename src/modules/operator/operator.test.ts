@@ -66,6 +66,7 @@ test('switching a municipality off makes it unreachable, switching it on brings 
   assert.equal((await t.app.inject({ url: `/${tenant.slug}` })).statusCode, 404);
   assert.doesNotMatch((await t.app.inject({ url: '/' })).body, new RegExp(tenant.slug));
   res = await op.post(`/betrieb/kommunen/${tenant.id}/status`, { active: 'ja' });
+  assert.equal(res.statusCode, 303);
   assert.equal((await t.app.inject({ url: `/${tenant.slug}` })).statusCode, 200);
   res = await op.post(`/betrieb/kommunen/${tenant.id}/module`, { module: ['finance'] });
   assert.equal(res.statusCode, 303);
