@@ -256,6 +256,41 @@ test('staff admin settings and the operator area – no axe violations', { timeo
   await expectNoAxeViolations(op);
 });
 
+test('service catalogue: search with a typo, Lebenslage, service page, admin editing – no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  for (const tenant of ['amt-warnowtal', 'havelwerder']) {
+    const page = await newPage();
+    await page.goto(`/${tenant}`);
+    await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Leistungen von A bis Z' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Leistungen von A bis Z' }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Leistung suchen').fill('Parkausweis');
+    await page.getByRole('button', { name: 'Suchen' }).click();
+    await page.getByRole('heading', { name: /1 Treffer/ }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByRole('link', { name: 'Bewohnerparkausweis beantragen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Bewohnerparkausweis beantragen' }).waitFor();
+    assert.match(await page.locator('main').innerText(), /pro Jahr/);
+    await expectNoAxeViolations(page);
+    await page.goto(`/${tenant}/leistungen?q=Raumschiff`);
+    await page.getByText('haben wir keine Leistung gefunden').waitFor();
+    await expectNoAxeViolations(page);
+    await page.goto(`/${tenant}/leistungen/lebenslage/tiere`);
+    await page.getByRole('link', { name: 'Hund zur Hundesteuer anmelden' }).waitFor();
+    await expectNoAxeViolations(page);
+  }
+  const staff = await newPage();
+  await staff.goto(`/${TENANT}/anmelden`);
+  await logIn(staff, STAFF_ADMIN.email);
+  await staff.getByRole('link', { name: 'Leistungen verwalten' }).click();
+  await staff.getByRole('heading', { level: 1, name: 'Leistungen verwalten' }).waitFor();
+  await expectNoAxeViolations(staff);
+  await staff.getByRole('link', { name: 'Meldebescheinigung beantragen' }).click();
+  await staff.getByLabel('Betrag in Euro', { exact: true }).fill('7,005');
+  await staff.getByRole('button', { name: 'Speichern' }).click();
+  await staff.getByRole('alert').first().waitFor();
+  await expectNoAxeViolations(staff);
+});
+
 test('works without JavaScript: citizen login reaches the account page', { timeout: TEST_TIMEOUT }, async () => {
   const page = await newPage({ javaScriptEnabled: false });
   await page.goto(`/${TENANT}/anmelden`);

@@ -11,6 +11,7 @@ import { shellModule } from './kernel/web/shell.ts';
 import { publicApiModule } from './kernel/web/api.ts';
 import { authModule } from './kernel/auth/routes.ts';
 import { accountModule } from './modules/account/index.ts';
+import { catalogModule } from './modules/catalog/index.ts';
 import { administrationModule } from './modules/administration/index.ts';
 import { operatorModule } from './modules/operator/index.ts';
 
@@ -19,6 +20,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   shellModule,
   authModule,
   publicApiModule,
+  catalogModule,
   accountModule,
   administrationModule,
   operatorModule,

@@ -42,4 +42,4 @@ export { newToken } from './auth/tokens.ts';
 export { checkbox, errorSummary, field, moduleFieldset, parseModuleForm, postForm, select, str, textarea, type FieldErrors } from './web/forms.ts';
 export { formatCents, formatDate, formatDateTime } from './web/format.ts';
 export { HttpError, badRequest, forbidden, notFound } from './web/errors.ts';
-export type { MessageKey, Translate } from './web/i18n/i18n.ts';
+export { defineMessages, type MessageKey, type Translate } from './web/i18n/i18n.ts';

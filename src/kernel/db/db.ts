@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import type { Sql } from './sql.ts';
 
@@ -88,6 +89,8 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob })
   const pgl = await PGlite.create({
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
+    // Extensions the migrations may create; PostgreSQL ships them in its contrib package.
+    extensions: { pg_trgm },
     parsers: {
       [INT8]: (v: string) => Number(v),
       [DATE]: (v: string) => v,

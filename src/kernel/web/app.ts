@@ -35,6 +35,8 @@ export interface Platform {
 
 export interface NavEntry {
   key: MessageKey;
+  /** A module's own label (its messages); falls back to the kernel's `key`. */
+  label?: (lang: Lang) => string;
   /** Path below /{slug}, e.g. `/konto`. */
   path: string;
   /** Shown only to users the policy allows (none = everyone). */
@@ -47,6 +49,8 @@ export interface ModuleDefinition {
   /** The cafeteria switch it hangs on; core modules have none and are always on. */
   cafeteria?: ModuleId;
   nav?: readonly NavEntry[];
+  /** Entries on the municipality's administration page (/{slug}/verwaltung). */
+  adminLinks?: readonly NavEntry[];
   migrationsDir?: string;
   jobs?: (p: Platform) => Record<string, JobHandler>;
   routes(r: Router, p: Platform): void;

@@ -23,7 +23,7 @@ function navItems(c: Ctx): { href: string; label: string; current: boolean }[] {
       for (const n of m.nav ?? []) {
         if (n.policy && n.policy.check(c.user) !== 'allow') continue;
         const href = base + n.path;
-        items.push({ href, label: c.t(n.key), current: c.path === href || c.path.startsWith(href + '/') });
+        items.push({ href, label: n.label ? n.label(c.lang) : c.t(n.key), current: c.path === href || c.path.startsWith(href + '/') });
       }
     }
   } else if (c.user?.kind === 'operator') {

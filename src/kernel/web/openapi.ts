@@ -45,6 +45,48 @@ export function openApiDocument(baseUrl: string): object {
       '/api/v1/{tenant}': {
         get: { summary: 'Eine Kommune', operationId: 'getTenant', parameters: [tenantParam], responses: { '200': { description: 'Kommune', content: { 'application/json': { schema: { $ref: '#/components/schemas/Tenant' } } } }, ...errors } },
       },
+      '/api/v1/{tenant}/services': {
+        get: {
+          summary: 'Leistungen der Kommune (Suche mit Tippfehler-Toleranz)',
+          operationId: 'listServices',
+          parameters: [tenantParam, { name: 'q', in: 'query', required: false, schema: { type: 'string', maxLength: 100 }, description: 'Suchbegriff; ohne q nach Beliebtheit sortiert' }],
+          responses: {
+            '200': {
+              description: 'Leistungen',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      data: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          required: ['id', 'slug', 'name', 'fee', 'feeText', 'identityLevel', 'maturity', 'url'],
+                          properties: {
+                            id: { type: 'string', format: 'uuid' },
+                            slug: { type: 'string' },
+                            name: { type: 'string' },
+                            shortDescription: { type: 'string' },
+                            leikaKey: { type: ['string', 'null'], pattern: '^[0-9]{14}$' },
+                            fee: { type: 'object', description: 'Gebührenmodell; Beträge in Cent (kind: free | fixed | per_copy | range | per_year | tiers)', required: ['kind'], properties: { kind: { type: 'string' } } },
+                            feeText: { type: 'string' },
+                            identityLevel: { type: 'string', enum: ['none', 'basic', 'substantial', 'high'] },
+                            maturity: { type: 'integer', minimum: 0, maximum: 4, description: 'OZG-Reifegrad 1.1' },
+                            categories: { type: 'array', items: { type: 'string' } },
+                            url: { type: 'string', format: 'uri' },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+            ...errors,
+          },
+        },
+      },
       '/api/v1/{tenant}/admin/modules': {
         get: {
           summary: 'Freigeschaltete Module (Administration der Kommune)',

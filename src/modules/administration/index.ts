@@ -35,7 +35,15 @@ function dashboard(c: Ctx): ReturnType<typeof page> {
     html`<h1 class="kern-heading-large">${c.t('admin.title')}</h1>
 <h2 class="kern-heading-medium">${c.t('admin.roles')}</h2>
 <ul class="kern-list">${u.roles.map((r) => html`<li>${c.t(`role.${r}` as MessageKey)}</li>`)}</ul>
-${isAdmin ? html`<p class="kern-body"><a class="kern-link" href="/${c.tenant!.slug}/verwaltung/einstellungen">${c.t('admin.settings')}</a></p>` : ''}`,
+<h2 class="kern-heading-medium">${c.t('admin.tasks')}</h2>
+<ul class="kern-list">
+${isAdmin ? html`<li><a class="kern-link" href="/${c.tenant!.slug}/verwaltung/einstellungen">${c.t('admin.settings')}</a></li>` : ''}
+${c.platform.modules
+      .filter((m) => !m.cafeteria || c.tenant!.modules.has(m.cafeteria))
+      .flatMap((m) => m.adminLinks ?? [])
+      .filter((l) => !l.policy || l.policy.check(u) === 'allow')
+      .map((l) => html`<li><a class="kern-link" href="/${c.tenant!.slug}${l.path}">${l.label ? l.label(c.lang) : c.t(l.key)}</a></li>`)}
+</ul>`,
   );
 }
 

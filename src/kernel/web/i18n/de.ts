@@ -138,6 +138,7 @@ export const de = {
   'account.currentWrong': 'Das aktuelle Passwort ist falsch.',
   'account.passwordChanged': 'Ihr Passwort wurde geändert.',
   'admin.title': 'Verwaltung',
+  'admin.tasks': 'Aufgaben',
   'admin.roles': 'Ihre Rollen',
   'admin.settings': 'Einstellungen der Kommune',
   'admin.modules': 'Freigeschaltete Module',

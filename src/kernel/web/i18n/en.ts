@@ -139,6 +139,7 @@ export const en: Record<MessageKey, string> = {
   'account.currentWrong': 'The current password is incorrect.',
   'account.passwordChanged': 'Your password has been changed.',
   'admin.title': 'Administration',
+  'admin.tasks': 'Tasks',
   'admin.roles': 'Your roles',
   'admin.settings': 'Municipality settings',
   'admin.modules': 'Activated modules',

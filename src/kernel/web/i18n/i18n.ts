@@ -15,3 +15,16 @@ export function translator(lang: Lang): Translate {
     return params ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : s;
   };
 }
+
+/**
+ * A module's own messages, typed by its German dictionary; English must have the same keys.
+ * Keeps module texts beside the module instead of in the kernel's dictionary.
+ */
+export function defineMessages<K extends string>(deDict: Record<K, string>, enDict: Record<K, string>) {
+  const dicts = { de: deDict, en: enDict };
+  return (lang: Lang) =>
+    (key: K, params?: Record<string, string | number>): string => {
+      const s = dicts[lang][key] ?? deDict[key];
+      return params ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m)) : s;
+    };
+}
