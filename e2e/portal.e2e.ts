@@ -291,6 +291,57 @@ test('service catalogue: search with a typo, Lebenslage, service page, admin edi
   await expectNoAxeViolations(staff);
 });
 
+test('online form: Bewohnerparkausweis with an error, correction, review and submission – no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  for (const tenant of ['amt-warnowtal', 'havelwerder']) {
+    const page = await newPage();
+    await page.goto(`/${tenant}/anmelden`);
+    await logIn(page, `buerger@${tenant === 'havelwerder' ? 'havelwerder' : 'warnowtal'}.example`);
+    await page.goto(`/${tenant}/leistungen?q=Bewohnerparkausweis`);
+    await page.getByRole('link', { name: 'Bewohnerparkausweis beantragen' }).click();
+    await page.getByRole('link', { name: 'Online beantragen' }).click();
+    await page.getByText('Schritt 1 von 3').waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Straße und Hausnummer').fill('Lindenweg 4');
+    await page.getByLabel('Postleitzahl').fill('123');
+    await page.getByLabel('Ort', { exact: true }).fill('Havelwerder');
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('alert').first().waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Postleitzahl').fill('14712');
+    await page.getByLabel('Ich bin unter dieser Anschrift mit Hauptwohnsitz gemeldet.').check();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByText('Schritt 2 von 3').waitFor();
+    await page.getByLabel('Amtliches Kennzeichen').fill('HVL-AB 123');
+    await page.getByLabel('Nein').check();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('alert').first().waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Ja', { exact: true }).check();
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByText('Schritt 3 von 3').waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Ab wann soll der Ausweis gelten?').fill('2026-12-01');
+    await page.getByRole('button', { name: 'Weiter' }).click();
+    await page.getByRole('heading', { name: 'Angaben prüfen' }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Verbindlich absenden' }).click();
+    await page.getByRole('heading', { level: 1, name: /Eingereicht/ }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.goto(`/${tenant}/konto`);
+    await page.getByRole('heading', { name: 'Meine eingereichten Formulare' }).waitFor();
+    await expectNoAxeViolations(page);
+  }
+  const staff = await newPage();
+  await staff.goto(`/${TENANT}/anmelden`);
+  await logIn(staff, STAFF_ADMIN.email);
+  await staff.getByRole('link', { name: 'Formulare verwalten' }).click();
+  await expectNoAxeViolations(staff);
+  await staff.getByRole('link', { name: 'Bewohnerparkausweis beantragen' }).click();
+  await staff.getByRole('button', { name: 'Prüfen und Vorschau zeigen' }).click();
+  await staff.getByRole('heading', { name: 'Vorschau' }).waitFor();
+  await expectNoAxeViolations(staff);
+});
+
 test('works without JavaScript: citizen login reaches the account page', { timeout: TEST_TIMEOUT }, async () => {
   const page = await newPage({ javaScriptEnabled: false });
   await page.goto(`/${TENANT}/anmelden`);

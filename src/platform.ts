@@ -12,6 +12,7 @@ import { publicApiModule } from './kernel/web/api.ts';
 import { authModule } from './kernel/auth/routes.ts';
 import { accountModule } from './modules/account/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
+import { formsModule } from './modules/forms/index.ts';
 import { administrationModule } from './modules/administration/index.ts';
 import { operatorModule } from './modules/operator/index.ts';
 
@@ -21,6 +22,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   authModule,
   publicApiModule,
   catalogModule,
+  formsModule,
   accountModule,
   administrationModule,
   operatorModule,

@@ -5,6 +5,7 @@ import { hashPassword } from '../kernel/auth/password.ts';
 import { insertUser, type StaffRole } from '../kernel/auth/users.ts';
 import { insertTenant, type NewTenant } from '../kernel/tenancy/tenancy.ts';
 import { seedCatalog } from './catalog.ts';
+import { seedForms } from './forms.ts';
 
 /** The password of every demo account (demo mode only; listed in the README). */
 export const DEMO_PASSWORD = 'Amtsstube-Demo-2026';
@@ -92,6 +93,7 @@ export async function seedDemo(db: Db, o: { log2N: number; now?: Date }): Promis
       const tenantId = await insertTenant(tx, t);
       await audit(tx, { tenantId, actorId: null, actorKind: 'system', action: 'tenant.created', objectType: 'tenant', objectId: tenantId }, now);
       await seedCatalog(tx, tenantId, t.slug);
+      await seedForms(tx, tenantId, now);
       for (const a of DEMO_ACCOUNTS) {
         const id = await insertUser(tx, { tenantId, kind: a.kind, email: `${a.local}@${t.domain}`, displayName: a.name, passwordHash: hash, roles: a.roles, verifiedAt: now });
         await audit(tx, { tenantId, actorId: null, actorKind: 'system', action: 'user.created', objectType: 'user', objectId: id ?? null }, now);

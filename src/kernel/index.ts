@@ -35,7 +35,7 @@ export {
   type Tenant,
 } from './tenancy/tenancy.ts';
 export { switchModules } from './tenancy/switch-modules.ts';
-export type { Ctx, ModuleDefinition, NavEntry, Platform, Router, RouteSpec } from './web/app.ts';
+export { moduleHooks, type Ctx, type ModuleDefinition, type NavEntry, type Platform, type Router, type RouteSpec } from './web/app.ts';
 export { html, raw, paragraphs, type SafeHtml } from './web/html.ts';
 export { alert, page } from './web/layout.ts';
 export { newToken } from './auth/tokens.ts';

@@ -21,6 +21,19 @@ import { loadAssets } from './assets.ts';
 import { errorPage } from './layout.ts';
 
 /** Everything a module's routes may use; built once in main.ts. */
+/** Runs a hook of every module the tenant has switched on, in module order. */
+export async function moduleHooks<T>(c: Ctx, pick: (m: ModuleDefinition) => ((c: Ctx) => Promise<T | undefined>) | undefined): Promise<T[]> {
+  const out: T[] = [];
+  for (const m of c.platform.modules) {
+    if (m.cafeteria && !c.tenant?.modules.has(m.cafeteria)) continue;
+    const hook = pick(m);
+    if (!hook) continue;
+    const v = await hook(c);
+    if (v !== undefined) out.push(v);
+  }
+  return out;
+}
+
 export interface Platform {
   config: Config;
   db: Db;
@@ -53,6 +66,10 @@ export interface ModuleDefinition {
   adminLinks?: readonly NavEntry[];
   migrationsDir?: string;
   jobs?: (p: Platform) => Record<string, JobHandler>;
+  /** What this module offers on a catalogue service page (e.g. "Online beantragen"). */
+  serviceActions?: (c: Ctx, serviceSlug: string) => Promise<SafeHtml | undefined>;
+  /** This module's part of the citizen's account page (drafts, applications, postbox …). */
+  accountSections?: (c: Ctx) => Promise<SafeHtml | undefined>;
   routes(r: Router, p: Platform): void;
 }
 

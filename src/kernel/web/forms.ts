@@ -9,7 +9,7 @@ export type FieldErrors = Record<string, string>;
 export interface FieldOptions {
   name: string;
   label: string;
-  type?: 'text' | 'email' | 'password' | 'tel' | 'url';
+  type?: 'text' | 'email' | 'password' | 'tel' | 'url' | 'date';
   value?: string;
   hint?: string;
   error?: string | undefined;

@@ -1,13 +1,15 @@
-import { errorSummary, field, html, page, policies, postForm, str, newPasswordErrors, type Ctx, type FieldErrors, type ModuleDefinition } from '../../kernel/index.ts';
+import { errorSummary, field, html, moduleHooks, page, policies, postForm, str, newPasswordErrors, type Ctx, type FieldErrors, type ModuleDefinition, type SafeHtml } from '../../kernel/index.ts';
 import { changePassword } from './commands/change-password.ts';
 
-function accountPage(c: Ctx, errors: FieldErrors = {}) {
+async function accountPage(c: Ctx, errors: FieldErrors = {}) {
+  const sections: SafeHtml[] = await moduleHooks(c, (m) => m.accountSections);
   const u = c.user!;
   return page(
     c,
     { title: c.t('account.title') },
     html`<h1 class="kern-heading-large">${c.t('account.title')}</h1>
 ${errorSummary(c, errors)}
+${sections}
 <h2 class="kern-heading-medium">${c.t('account.profile')}</h2>
 <dl class="kern-description-list">
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${c.t('account.name')}</dt><dd class="kern-description-list-item__value">${u.displayName}</dd></div>

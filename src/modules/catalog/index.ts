@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { alert, notFound, policies, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { alert, moduleHooks, notFound, policies, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
 import { messages } from './messages.ts';
 import { categoryBySlug, listCategories, listServices, searchServices, serviceById, serviceBySlug } from './repository.ts';
 import { parseServiceForm } from './schema.ts';
@@ -70,7 +70,8 @@ export const catalogModule: ModuleDefinition = {
       handler: async (c) => {
         const s = await serviceBySlug(p.db, c.tenant!.id, c.params.service ?? '');
         if (!s) throw notFound();
-        return serviceDetail(c, s);
+        const actions = await moduleHooks(c, (m) => (m.serviceActions ? (cc: Ctx) => m.serviceActions!(cc, s.slug) : undefined));
+        return serviceDetail(c, s, actions);
       },
     });
 

@@ -55,7 +55,7 @@ function row(key: string, value: SafeHtml | string): SafeHtml {
   return html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${key}</dt><dd class="kern-description-list-item__value">${value}</dd></div>`;
 }
 
-export function serviceDetail(c: Ctx, s: Service): SafeHtml {
+export function serviceDetail(c: Ctx, s: Service, actions: SafeHtml[] = []): SafeHtml {
   const m = messages(c.lang);
   const exemptions = 'exemptions' in s.fee ? (s.fee.exemptions ?? []) : [];
   return page(
@@ -75,7 +75,7 @@ ${s.contactEmail || s.contactPhone ? row(m('contact'), html`${s.contactPhone}${s
 ${s.legalBasis ? row(m('legalBasis'), s.legalBasis) : ''}
 ${s.leikaKey ? row(m('leika'), s.leikaKey) : ''}
 </dl>
-${s.maturity < 2 ? alert('info', m('notOnline')) : ''}
+${actions.length ? actions : s.maturity < 2 ? alert('info', m('notOnline')) : ''}
 <p class="kern-body"><a class="kern-link" href="${base(c)}">${m('back')}</a></p>`,
   );
 }

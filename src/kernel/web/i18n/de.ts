@@ -88,6 +88,7 @@ export const de = {
   'form.name.invalid': 'Bitte geben Sie Ihren Namen ein (2 bis 120 Zeichen).',
   'form.consent': 'Ich habe die Datenschutzerklärung gelesen.',
   'form.consent.missing': 'Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben.',
+  'form.draftSaved': 'Ihr Entwurf ist gespeichert. Sie können später – auch auf einem anderen Gerät – weitermachen.',
   'form.save': 'Speichern',
   'form.tooLong': 'Die Eingabe ist zu lang (höchstens {max} Zeichen).',
   'login.title': 'Anmelden',

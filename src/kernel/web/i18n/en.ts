@@ -89,6 +89,7 @@ export const en: Record<MessageKey, string> = {
   'form.name.invalid': 'Please enter your name (2 to 120 characters).',
   'form.consent': 'I have read the privacy policy.',
   'form.consent.missing': 'Please confirm that you have read the privacy policy.',
+  'form.draftSaved': 'Your draft has been saved. You can continue later, also on another device.',
   'form.save': 'Save',
   'form.tooLong': 'The entry is too long (maximum {max} characters).',
   'login.title': 'Log in',

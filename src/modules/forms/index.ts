@@ -1,0 +1,202 @@
+import { fileURLToPath } from 'node:url';
+import { alert, formatDateTime, HttpError, html, notFound, page, policies, str, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { compiledVersion } from './compiled.ts';
+import { readStep, validateAnswers, type FieldErrors } from './engine.ts';
+import { messages } from './messages.ts';
+import { reviewBody, stepBody, displayValue } from './render.ts';
+import { draftsOf, ensureDraft, findDraft, formsForService, formVersionById, publishedForm, submissionByKey, submissionOf, submissionsOf, type Draft, type FormVersionRow } from './repository.ts';
+import { saveStep, type StepAction } from './commands/save-step.ts';
+import { idempotencyKeyOf, submitForm } from './commands/submit-form.ts';
+import { formsAdminRoutes } from './admin.ts';
+
+export { insertForm } from './repository.ts';
+export { compileForm, type FormDefinition } from './definition.ts';
+
+const citizen = policies.citizen;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface Loaded {
+  form: FormVersionRow;
+  draft: Draft;
+  version: FormVersionRow;
+}
+
+/** The citizen's draft of this form (created on first visit, with prefill from the account where the form asks). */
+async function load(p: Platform, c: Ctx): Promise<Loaded> {
+  const key = c.params.key ?? '';
+  const form = /^[a-z0-9-]{2,80}$/.test(key) ? await publishedForm(p.db, c.tenant!.id, key) : undefined;
+  if (!form) throw notFound();
+  let draft = await findDraft(p.db, c.tenant!.id, c.user!.id, form.formId);
+  if (!draft) {
+    const cf = compiledVersion(form.versionId, form.definition);
+    const prefill: Record<string, unknown> = {};
+    for (const [field, attr] of Object.entries(cf.def.prefill ?? {})) prefill[field] = attr === 'email' ? c.user!.email : c.user!.displayName || undefined;
+    draft = await p.db.transaction((tx) => ensureDraft(tx, { tenantId: c.tenant!.id, userId: c.user!.id, formId: form.formId, versionId: form.versionId, data: prefill, now: c.now }));
+  }
+  // A draft keeps the version it was started with, even if a newer one is published meanwhile.
+  const version = draft.formVersionId === form.versionId ? form : await formVersionById(p.db, c.tenant!.id, draft.formVersionId);
+  if (!version) throw notFound();
+  return { form, draft, version };
+}
+
+function formPage(c: Ctx, l: Loaded, body: ReturnType<typeof html>) {
+  const cf = compiledVersion(l.version.versionId, l.version.definition);
+  return page(c, { title: cf.def.title }, html`<div class="narrow"><h1 class="kern-heading-large">${cf.def.title}</h1>${cf.def.intro ? html`<p class="kern-body">${cf.def.intro}</p>` : ''}${body}</div>`);
+}
+
+function base(c: Ctx): string {
+  return `/${c.tenant!.slug}/formulare/${c.params.key}`;
+}
+
+function showStep(c: Ctx, l: Loaded, step: number, o: { errors?: FieldErrors; data?: Record<string, unknown>; notice?: ReturnType<typeof html> } = {}) {
+  const cf = compiledVersion(l.version.versionId, l.version.definition);
+  const m = messages(c.lang);
+  if (step >= cf.def.steps.length) {
+    const review = reviewBody(c, cf, {
+      action: `${base(c)}/absenden`,
+      stepUrl: (n) => `${base(c)}?schritt=${n}`,
+      data: l.draft.data,
+      revision: l.draft.revision,
+      idempotencyKey: idempotencyKeyOf(l.draft.id, l.draft.revision),
+      errors: o.errors ?? {},
+    });
+    return formPage(c, l, html`${o.notice ?? ''}${review}`);
+  }
+  const notice = o.notice ?? (l.draft.revision > 1 && step === l.draft.step && !o.errors ? alert('info', m('resume')) : undefined);
+  return formPage(c, l, stepBody(c, cf, { action: base(c), step, revision: l.draft.revision, data: o.data ?? l.draft.data, errors: o.errors ?? {}, ...(notice ? { notice } : {}) }));
+}
+
+/** Form server: versioned JSON forms rendered as accessible multi-step KERN forms with drafts and review. */
+export const formsModule: ModuleDefinition = {
+  id: 'forms',
+  cafeteria: 'forms',
+  adminLinks: [{ key: 'module.forms', label: (lang) => messages(lang)('manage'), path: '/verwaltung/formulare', policy: policies.staff('admin') }],
+  migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
+  async serviceActions(c, serviceSlug) {
+    const forms = await formsForService(c.platform.db, c.tenant!.id, serviceSlug);
+    if (!forms.length) return undefined;
+    const m = messages(c.lang);
+    return html`<div class="kern-btn-wrapper">${forms.map((f) => html`<a class="kern-btn kern-btn--primary" href="/${c.tenant!.slug}/formulare/${f.key}"><span class="kern-label">${m('apply')}${forms.length > 1 ? html`: ${f.title}` : ''}</span></a>`)}</div>`;
+  },
+  async accountSections(c) {
+    if (c.user?.kind !== 'citizen') return undefined;
+    const m = messages(c.lang);
+    const [drafts, submissions] = await Promise.all([draftsOf(c.platform.db, c.tenant!.id, c.user.id), submissionsOf(c.platform.db, c.tenant!.id, c.user.id)]);
+    const base = `/${c.tenant!.slug}/formulare`;
+    return html`<h2 class="kern-heading-medium">${m('drafts')}</h2>
+${drafts.length ? html`<ul class="service-list">${drafts.map((d) => html`<li><a class="kern-link" href="${base}/${d.key}">${d.title}</a><p class="kern-body kern-body--small">${formatDateTime(d.updatedAt, c.lang)}</p></li>`)}</ul>` : html`<p class="kern-body">${m('noDrafts')}</p>`}
+${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}</h2><ul class="service-list">${submissions.map((s) => html`<li><a class="kern-link" href="${base}/${s.key}/eingereicht/${s.id}">${s.title}</a><p class="kern-body kern-body--small">${formatDateTime(s.submittedAt, c.lang)}</p></li>`)}</ul>` : ''}`;
+  },
+  routes(r, p) {
+    r.route({
+      method: 'GET',
+      url: '/:tenant/formulare/:key',
+      policy: citizen,
+      module: 'forms',
+      handler: async (c) => {
+        const l = await load(p, c);
+        const wanted = c.query.schritt === undefined ? l.draft.step : Number(c.query.schritt);
+        const step = Number.isInteger(wanted) && wanted >= 0 && wanted <= l.draft.furthestStep ? wanted : l.draft.step;
+        return showStep(c, l, step);
+      },
+    });
+
+    r.route({
+      method: 'POST',
+      url: '/:tenant/formulare/:key',
+      policy: citizen,
+      module: 'forms',
+      handler: async (c) => {
+        const m = messages(c.lang);
+        const l = await load(p, c);
+        const cf = compiledVersion(l.version.versionId, l.version.definition);
+        const step = Number(str(c.body, 'schritt', 3));
+        const revision = Number(str(c.body, 'revision', 12));
+        const action = str(c.body, 'aktion', 20) as StepAction;
+        if (!['weiter', 'zurueck', 'speichern'].includes(action) || !Number.isInteger(step) || step < 0 || step >= cf.def.steps.length) {
+          throw new HttpError(400, 'error.400.title', 'error.400.text');
+        }
+        if (step > l.draft.furthestStep) {
+          c.reply.code(409);
+          return showStep(c, l, l.draft.step, { notice: alert('warning', m('staleStep')) });
+        }
+        const { values, unknown, typeErrors } = readStep(cf, step, c.body);
+        if (unknown.length) {
+          c.reply.code(400);
+          return showStep(c, l, step, { notice: alert('danger', m('unknownFields')) });
+        }
+        if (revision !== l.draft.revision) {
+          c.reply.code(409);
+          return showStep(c, l, l.draft.step, { notice: alert('warning', m('staleRevision')) });
+        }
+        const merged = { ...l.draft.data, ...values };
+        const errors = action === 'weiter' ? validateAnswers(cf, merged, [step], m, typeErrors) : {};
+        const res = await saveStep(p.db, { tenantId: c.tenant!.id, user: c.user!, draft: l.draft, cf, step, values, errors, action, now: c.now });
+        if (!res.ok) {
+          c.reply.code(409);
+          const fresh = await load(p, c);
+          return showStep(c, fresh, fresh.draft.step, { notice: alert('warning', m('staleRevision')) });
+        }
+        if (Object.keys(errors).length) {
+          c.reply.code(422);
+          return showStep(c, { ...l, draft: { ...l.draft, data: merged, revision: res.revision } }, step, { errors, data: merged });
+        }
+        if (action === 'speichern') return void c.redirect(`${base(c)}?schritt=${step}`, 'form.draftSaved');
+        c.redirect(`${base(c)}?schritt=${res.next}`);
+      },
+    });
+
+    r.route({
+      method: 'POST',
+      url: '/:tenant/formulare/:key/absenden',
+      policy: citizen,
+      module: 'forms',
+      handler: async (c) => {
+        const m = messages(c.lang);
+        const key = str(c.body, 'schluessel', 200);
+        // A repeated submit (double click, retry) finds the first submission by its key.
+        const earlier = key ? await submissionByKey(p.db, c.tenant!.id, key) : undefined;
+        if (earlier && earlier.userId === c.user!.id) return void c.redirect(`${base(c)}/eingereicht/${earlier.id}`);
+        const l = await load(p, c);
+        const cf = compiledVersion(l.version.versionId, l.version.definition);
+        if (key !== idempotencyKeyOf(l.draft.id, l.draft.revision)) {
+          c.reply.code(409);
+          return showStep(c, l, cf.def.steps.length <= l.draft.furthestStep ? cf.def.steps.length : l.draft.step, { notice: alert('warning', m('staleRevision')) });
+        }
+        const errors = validateAnswers(cf, l.draft.data, 'all', m);
+        if (Object.keys(errors).length || l.draft.furthestStep < cf.def.steps.length) {
+          c.reply.code(422);
+          const first = Math.min(...Object.keys(errors).map((k) => cf.fields.get(k.split('.')[0]!)?.step ?? 0), l.draft.furthestStep);
+          return showStep(c, l, first, { errors: Object.fromEntries(Object.entries(errors).filter(([k]) => cf.fields.get(k.split('.')[0]!)?.step === first)) });
+        }
+        const { submissionId } = await submitForm(p.db, { tenantId: c.tenant!.id, user: c.user!, formId: l.form.formId, draft: l.draft, cf, now: c.now });
+        c.redirect(`${base(c)}/eingereicht/${submissionId}`);
+      },
+    });
+
+    r.route({
+      method: 'GET',
+      url: '/:tenant/formulare/:key/eingereicht/:id',
+      policy: citizen,
+      module: 'forms',
+      handler: async (c) => {
+        const m = messages(c.lang);
+        const id = c.params.id ?? '';
+        const s = UUID.test(id) ? await submissionOf(p.db, c.tenant!.id, c.user!.id, id) : undefined;
+        if (!s) throw notFound();
+        const cf = compiledVersion(`sub:${s.id}`, s.definition);
+        return page(
+          c,
+          { title: m('submitted') },
+          html`<div class="narrow"><h1 class="kern-heading-large">${m('submitted')}: ${s.title}</h1>
+${alert('success', m('submittedText', { date: formatDateTime(s.submittedAt, c.lang) }))}
+<dl class="kern-description-list">${[...cf.fields.values()]
+            .filter(({ field }) => s.data[field.name] !== undefined)
+            .map(({ field }) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${field.label}</dt><dd class="kern-description-list-item__value">${displayValue(field, s.data[field.name], m, c.lang)}</dd></div>`)}</dl></div>`,
+        );
+      },
+    });
+
+    formsAdminRoutes(r, p);
+  },
+};
