@@ -4,6 +4,7 @@ import { openDb, type Db } from './kernel/db/db.ts';
 import { kernelMigrationsDir, migrate } from './kernel/db/migrate.ts';
 import { systemClock, type Clock } from './kernel/clock.ts';
 import { TenantCache } from './kernel/tenancy/cache.ts';
+import { moduleEnabled } from './kernel/tenancy/tenancy.ts';
 import { JobRunner, type JobHandler } from './kernel/jobs/jobs.ts';
 import { MAIL_JOB, OutboxTransport, SmtpTransport, mailJobHandler, type MailTransport } from './kernel/mail/mail.ts';
 import { createApp, type ModuleDefinition, type Platform } from './kernel/web/app.ts';
@@ -13,6 +14,8 @@ import { authModule } from './kernel/auth/routes.ts';
 import { accountModule } from './modules/account/index.ts';
 import { catalogModule } from './modules/catalog/index.ts';
 import { formsModule } from './modules/forms/index.ts';
+import { postboxModule } from './modules/postbox/index.ts';
+import { applicationsModule } from './modules/applications/index.ts';
 import { administrationModule } from './modules/administration/index.ts';
 import { operatorModule } from './modules/operator/index.ts';
 
@@ -23,7 +26,9 @@ export const MODULES: readonly ModuleDefinition[] = [
   publicApiModule,
   catalogModule,
   formsModule,
+  applicationsModule,
   accountModule,
+  postboxModule,
   administrationModule,
   operatorModule,
 ];
@@ -59,6 +64,15 @@ export async function buildPlatform(config: Config, o: { db?: Db; clock?: Clock;
     outbox,
     modules: MODULES,
     runJobs: () => holder.jobs!.runDue(),
+    async emit(tx, event, payload) {
+      for (const m of MODULES) {
+        const handler = m.on?.[event];
+        if (!handler) continue;
+        // A module switched off for the tenant does not react to its events.
+        if (m.cafeteria && typeof payload.tenantId === 'string' && !(await moduleEnabled(tx, payload.tenantId, m.cafeteria))) continue;
+        await handler(tx, payload, platform);
+      }
+    },
   };
   for (const m of MODULES) for (const [k, h] of Object.entries(m.jobs?.(platform) ?? {})) handlers.set(k, h);
   const jobs = (holder.jobs = new JobRunner(db, clock, handlers, (msg, err) => console.error(msg, err)));

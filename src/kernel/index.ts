@@ -7,7 +7,7 @@ export { audit, type AuditEntry } from './audit/audit.ts';
 export { policies, type Policy } from './auth/policy.ts';
 export { hashPassword, verifyPassword, passwordProblem } from './auth/password.ts';
 export { createUserToken, destroyOtherSessions } from './auth/sessions.ts';
-export { findUserByEmail, insertUser, listStaff, setPassword, STAFF_ROLES, type StaffRole, type User } from './auth/users.ts';
+export { findUserByEmail, findUserById, insertUser, listStaff, setPassword, STAFF_ROLES, type StaffRole, type User } from './auth/users.ts';
 export { newPasswordErrors } from './auth/schema.ts';
 export { queueMail, type Mail } from './mail/mail.ts';
 export { enqueueJob, type JobHandler } from './jobs/jobs.ts';
@@ -43,3 +43,6 @@ export { checkbox, errorSummary, field, moduleFieldset, parseModuleForm, postFor
 export { formatCents, formatDate, formatDateTime } from './web/format.ts';
 export { HttpError, badRequest, forbidden, notFound } from './web/errors.ts';
 export { defineMessages, type MessageKey, type Translate } from './web/i18n/i18n.ts';
+export { fileContent, fileMeta, sha256, storeFile, MAX_FILE_BYTES, type StoredFile } from './files/files.ts';
+export { renderLetter, type Letterhead, type LetterOptions } from './documents/pdf.ts';
+export { tenantArms } from './tenancy/tenancy.ts';

@@ -228,3 +228,13 @@ test('every mutation leaves an audit record', async () => {
   const details = await t.db.rows<{ details: unknown }>(sql`select details from audit_log where tenant_id = ${tenantId}`);
   assert.ok(details.every((d) => !JSON.stringify(d.details).includes('@')), 'no e-mail addresses in audit details');
 });
+
+test('after a session expired, the next login works at the first try (CSRF token not bound to the dead session)', async () => {
+  const u = await createUser(t.db, { id: tenantId });
+  const c = new Client(t);
+  assert.equal((await c.login(`/${slug}`, u.email, u.password)).statusCode, 303);
+  t.clock.advance(2 * 3_600_000);
+  const res = await c.login(`/${slug}`, u.email, u.password);
+  assert.equal(res.statusCode, 303);
+  assert.equal((await c.get(`/${slug}/konto`)).statusCode, 200);
+});

@@ -249,3 +249,8 @@ export async function setTenantActive(tx: Tx, tenantId: string, active: boolean)
   const n = await tx.exec(sql`update tenants set active = ${active}, version = version + 1, updated_at = now() where id = ${tenantId} and active <> ${active}`);
   return n > 0;
 }
+
+export async function moduleEnabled(db: Queryable, tenantId: string, module: ModuleId): Promise<boolean> {
+  const r = await db.one<{ enabled: boolean }>(sql`select enabled from tenant_modules where tenant_id = ${tenantId} and module = ${module}`);
+  return r?.enabled ?? false;
+}

@@ -2,7 +2,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyReply, type F
 import formbody from '@fastify/formbody';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.ts';
-import type { Db } from '../db/db.ts';
+import type { Db, Tx } from '../db/db.ts';
 import type { Clock } from '../clock.ts';
 import type { TenantCache } from '../tenancy/cache.ts';
 import type { ModuleId, Tenant } from '../tenancy/tenancy.ts';
@@ -44,6 +44,8 @@ export interface Platform {
   modules: readonly ModuleDefinition[];
   /** Runs due jobs now (tests and the CLI); the background runner does the same on a timer. */
   runJobs(): Promise<number>;
+  /** Tells every module that subscribed to `event`, in the caller's transaction (all or nothing). */
+  emit(tx: Tx, event: string, payload: Record<string, unknown>): Promise<void>;
 }
 
 export interface NavEntry {
@@ -68,6 +70,8 @@ export interface ModuleDefinition {
   jobs?: (p: Platform) => Record<string, JobHandler>;
   /** What this module offers on a catalogue service page (e.g. "Online beantragen"). */
   serviceActions?: (c: Ctx, serviceSlug: string) => Promise<SafeHtml | undefined>;
+  /** Domain events this module reacts to, inside the emitting transaction (e.g. `form.submitted`). */
+  on?: Record<string, (tx: Tx, payload: Record<string, unknown>, p: Platform) => Promise<void>>;
   /** This module's part of the citizen's account page (drafts, applications, postbox …). */
   accountSections?: (c: Ctx) => Promise<SafeHtml | undefined>;
   routes(r: Router, p: Platform): void;
@@ -236,7 +240,8 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
       if (/^[a-z0-9.]+$/i.test(f)) flash = f as MessageKey;
       setCookies.push(serializeCookie(FLASH_COOKIE, '', { secure: config.secure, maxAgeSeconds: 0 }));
     }
-    let csrfBinding = sid ?? cookies[csrfName];
+    // An ended session's cookie is cleared above, so it must not bind the CSRF token of this page.
+    let csrfBinding = sid && !sessionExpired ? sid : cookies[csrfName];
     const ctx: Ctx = {
       ref: req.id,
       lang,
@@ -283,7 +288,8 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
 
   function checkCsrf(c: Ctx, spec: RouteSpec): void {
     const cookies = parseCookies(c.req.headers.cookie);
-    const binding = cookies[sidName] ?? cookies[csrfName];
+    const sid = cookies[sidName];
+    const binding = sid && !c.sessionExpired ? sid : cookies[csrfName];
     const sent = spec.api ? c.req.headers['x-csrf-token'] : c.body._csrf;
     const origin = c.req.headers.origin;
     if (origin && origin !== 'null') {

@@ -8,7 +8,7 @@ import { updateService } from './commands/update-service.ts';
 import { describeFee } from './fees.ts';
 
 export { insertCategory, insertService, serviceBySlug, type NewService, type Service } from './repository.ts';
-export { feeFor, describeFee, type Fee } from './fees.ts';
+export { feeFor, describeFee, parseEuro, type Fee } from './fees.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const editor = policies.staff('admin');

@@ -4,12 +4,22 @@ import { compiledVersion } from './compiled.ts';
 import { readStep, validateAnswers, type FieldErrors } from './engine.ts';
 import { messages } from './messages.ts';
 import { reviewBody, stepBody, displayValue } from './render.ts';
-import { draftsOf, ensureDraft, findDraft, formsForService, formVersionById, publishedForm, submissionByKey, submissionOf, submissionsOf, type Draft, type FormVersionRow } from './repository.ts';
+import { draftsOf, ensureDraft, findDraft, formsForService, formVersionById, publishedForm, submissionByKey, submissionForStaff, submissionOf, submissionsOf, type Draft, type FormVersionRow } from './repository.ts';
 import { saveStep, type StepAction } from './commands/save-step.ts';
 import { idempotencyKeyOf, submitForm } from './commands/submit-form.ts';
 import { formsAdminRoutes } from './admin.ts';
 
 export { insertForm } from './repository.ts';
+
+/** The answers of a submission as label/value rows in the version it was filled in (for clerks and documents). */
+export async function describeSubmission(db: import('../../kernel/index.ts').Queryable, tenantId: string, submissionId: string, lang: 'de' | 'en'): Promise<{ title: string; version: number; rows: { label: string; value: string }[]; data: Record<string, unknown> } | undefined> {
+  const s = await submissionForStaff(db, tenantId, submissionId);
+  if (!s) return undefined;
+  const cf = compiledVersion(`sub:${s.id}`, s.definition);
+  const m = messages(lang);
+  const rows = [...cf.fields.values()].filter(({ field }) => s.data[field.name] !== undefined).map(({ field }) => ({ label: field.label, value: displayValue(field, s.data[field.name], m, lang) }));
+  return { title: s.title, version: s.version, rows, data: s.data };
+}
 export { compileForm, type FormDefinition } from './definition.ts';
 
 const citizen = policies.citizen;
@@ -169,7 +179,7 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
           const first = Math.min(...Object.keys(errors).map((k) => cf.fields.get(k.split('.')[0]!)?.step ?? 0), l.draft.furthestStep);
           return showStep(c, l, first, { errors: Object.fromEntries(Object.entries(errors).filter(([k]) => cf.fields.get(k.split('.')[0]!)?.step === first)) });
         }
-        const { submissionId } = await submitForm(p.db, { tenantId: c.tenant!.id, user: c.user!, formId: l.form.formId, draft: l.draft, cf, now: c.now });
+        const { submissionId } = await submitForm(p.db, { tenantId: c.tenant!.id, user: c.user!, formId: l.form.formId, formKey: l.version.key, serviceSlug: l.version.serviceSlug, draft: l.draft, cf, now: c.now, emit: p.emit });
         c.redirect(`${base(c)}/eingereicht/${submissionId}`);
       },
     });

@@ -139,3 +139,9 @@ export async function publishVersion(tx: Tx, o: { tenantId: string; formId: stri
 export async function formById(db: Queryable, tenantId: string, formId: string): Promise<{ id: string; key: string } | undefined> {
   return db.one(sql`select id, key from form_definitions where tenant_id = ${tenantId} and id = ${formId}`);
 }
+
+export async function submissionForStaff(db: Queryable, tenantId: string, id: string): Promise<SubmissionView | undefined> {
+  return db.one<SubmissionView>(sql`select s.id, f.key, v.definition->>'title' as title, v.version, s.data, v.definition, s.submitted_at as "submittedAt"
+    from form_submissions s join form_versions v on v.id = s.form_version_id join form_definitions f on f.id = s.form_id
+    where s.tenant_id = ${tenantId} and s.id = ${id}`);
+}

@@ -1,0 +1,77 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+
+const require = createRequire(import.meta.url);
+// pdfmake is CommonJS and keeps font and access settings on one shared instance.
+const pdfmake = require('pdfmake') as {
+  setUrlAccessPolicy(cb: (url: string) => boolean): void;
+  setLocalAccessPolicy(cb: (path: string) => boolean): void;
+  setFonts(fonts: Record<string, Record<string, string>>): void;
+  createPdf(doc: TDocumentDefinitions): { getBuffer(): Promise<Buffer> };
+};
+
+const fontDir = dirname(require.resolve('@expo-google-fonts/fira-sans/package.json'));
+const font = (dir: string) => join(fontDir, dir, `FiraSans_${dir}.ttf`);
+pdfmake.setFonts({
+  FiraSans: { normal: font('400Regular'), bold: font('600SemiBold'), italics: font('400Regular_Italic'), bolditalics: font('600SemiBold_Italic') },
+});
+// No network, and only our font files from disk: a document can never pull in outside content.
+pdfmake.setUrlAccessPolicy(() => false);
+pdfmake.setLocalAccessPolicy((path) => path.startsWith(fontDir));
+
+export interface Letterhead {
+  authority: string;
+  address: string[];
+  contact: string[];
+  armsSvg?: string | undefined;
+}
+
+export interface LetterOptions {
+  letterhead: Letterhead;
+  recipient: string[];
+  date: string;
+  reference: string;
+  subject: string;
+  body: Content[];
+  /** URL encoded in a QR code in the footer, leading to the verification page. */
+  verifyUrl?: string;
+  footerNote?: string;
+}
+
+/** A DIN-5008-like letter (A4, letterhead, address field, reference line, QR verification), as a PDF. */
+export async function renderLetter(o: LetterOptions): Promise<Buffer> {
+  const doc: TDocumentDefinitions = {
+    pageSize: 'A4',
+    pageMargins: [70, 60, 55, 90],
+    info: { title: o.subject, author: o.letterhead.authority, creator: 'Amtsstube' },
+    defaultStyle: { font: 'FiraSans', fontSize: 10.5, lineHeight: 1.25 },
+    content: [
+      {
+        columns: [
+          { width: '*', stack: [{ text: o.letterhead.authority, fontSize: 16, bold: true }, ...o.letterhead.address.map((l) => ({ text: l, fontSize: 9 }))] },
+          ...(o.letterhead.armsSvg ? [{ width: 48, svg: o.letterhead.armsSvg, fit: [48, 56] as [number, number] }] : []),
+        ],
+      },
+      { text: `${o.letterhead.authority} · ${o.letterhead.address.join(' · ')}`, fontSize: 7, margin: [0, 40, 0, 4], color: '#555555' },
+      { stack: o.recipient.map((l) => ({ text: l })), margin: [0, 0, 0, 30] },
+      {
+        columns: [
+          { width: '*', text: [{ text: 'Aktenzeichen: ', bold: true }, o.reference] },
+          { width: 'auto', text: o.date },
+        ],
+        margin: [0, 0, 0, 20],
+      },
+      { text: o.subject, bold: true, fontSize: 12, margin: [0, 0, 0, 12] },
+      ...o.body,
+    ],
+    footer: (current: number, total: number) => ({
+      margin: [70, 10, 55, 0],
+      columns: [
+        { width: '*', stack: [...o.letterhead.contact.map((l) => ({ text: l, fontSize: 7.5 })), ...(o.footerNote ? [{ text: o.footerNote, fontSize: 7.5, margin: [0, 3, 0, 0] as [number, number, number, number] }] : []), { text: `Seite ${current} von ${total}`, fontSize: 7.5 }] },
+        ...(o.verifyUrl ? [{ width: 60, qr: o.verifyUrl, fit: 60, eccLevel: 'M' as const }] : []),
+      ],
+    }),
+  };
+  return pdfmake.createPdf(doc).getBuffer();
+}

@@ -1,0 +1,22 @@
+import { audit, enqueueJob, type Tx } from '../../../kernel/index.ts';
+import { feeFor, serviceBySlug } from '../../catalog/index.ts';
+import { addEvent, insertApplication, nextNumber } from '../repository.ts';
+
+export const RECEIPT_JOB = 'applications.receipt';
+export const NOTICE_JOB = 'applications.notice';
+
+/** A submitted form becomes an application with the next number of the tenant's year (same transaction as the submission). */
+export async function receiveApplication(
+  tx: Tx,
+  o: { tenantId: string; userId: string; submissionId: string; serviceSlug: string | null; title: string; now: Date },
+): Promise<string> {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', year: 'numeric' }).format(o.now));
+  const { seq, number } = await nextNumber(tx, o.tenantId, year);
+  const service = o.serviceSlug ? await serviceBySlug(tx, o.tenantId, o.serviceSlug, { all: true }) : undefined;
+  const feeCents = service ? (feeFor(service.fee) ?? null) : null;
+  const id = await insertApplication(tx, { tenantId: o.tenantId, number, year, seq, userId: o.userId, submissionId: o.submissionId, serviceSlug: o.serviceSlug, title: o.title, feeCents, now: o.now });
+  await addEvent(tx, { tenantId: o.tenantId, applicationId: id, kind: 'status', status: 'received', actorKind: 'citizen', now: o.now });
+  await audit(tx, { tenantId: o.tenantId, actorId: o.userId, actorKind: 'citizen', action: 'application.received', objectType: 'application', objectId: id, details: { number } }, o.now);
+  await enqueueJob(tx, { tenantId: o.tenantId, kind: RECEIPT_JOB, payload: { applicationId: id }, runAt: o.now, idempotencyKey: `receipt:${id}` });
+  return id;
+}

@@ -1,0 +1,204 @@
+import { fileURLToPath } from 'node:url';
+import { alert, errorSummary, findUserById, formatCents, formatDate, formatDateTime, html, notFound, page, paragraphs, policies, postForm, select, str, textarea, field, type Ctx, type FieldErrors, type ModuleDefinition, type Platform, type SafeHtml } from '../../kernel/index.ts';
+import { describeSubmission } from '../forms/index.ts';
+import { threadMessages } from '../postbox/index.ts';
+import { parseEuro } from '../catalog/index.ts';
+import { messages, type ApplicationsMessage } from './messages.ts';
+import { applicationById, applicationsOfUser, eventsOf, worklist, type AppEvent, type Application } from './repository.ts';
+import { STATUSES, type Action, type Status } from './status.ts';
+import { clerkAction, onCitizenReply } from './commands/clerk-actions.ts';
+import { NOTICE_JOB, RECEIPT_JOB, receiveApplication } from './commands/receive.ts';
+import { noticeHandler, receiptHandler } from './jobs.ts';
+
+const clerk = policies.staff('clerk', 'admin');
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const PAGE = 25;
+
+function statusLabel(c: Ctx, s: Status): string {
+  return messages(c.lang)(`status.${s}` as ApplicationsMessage);
+}
+
+function timeline(c: Ctx, events: AppEvent[]): SafeHtml {
+  const m = messages(c.lang);
+  return html`<ol class="timeline">${events.map(
+    (e) => html`<li><p class="kern-body"><strong>${e.kind === 'answer' ? m('event.answer') : e.kind === 'query' ? m('event.query') : statusLabel(c, e.status)}</strong>${e.note ? ` – ${e.note}` : ''}</p>
+<p class="kern-body kern-body--small">${formatDateTime(e.at, c.lang)}</p></li>`,
+  )}</ol>`;
+}
+
+async function loadApp(p: Platform, c: Ctx): Promise<Application> {
+  const id = c.params.id ?? '';
+  const a = UUID.test(id) ? await applicationById(p.db, c.tenant!.id, id) : undefined;
+  if (!a) throw notFound();
+  return a;
+}
+
+async function clerkPage(p: Platform, c: Ctx, app: Application, o: { errors?: FieldErrors; notice?: SafeHtml; values?: Record<string, string> } = {}) {
+  const m = messages(c.lang);
+  const [sub, events, applicant, msgs] = await Promise.all([
+    describeSubmission(p.db, c.tenant!.id, app.submissionId, c.lang),
+    eventsOf(p.db, c.tenant!.id, app.id),
+    findUserById(p.db, c.tenant!.id, app.userId),
+    app.threadId ? threadMessages(p.db, c.tenant!.id, app.threadId) : Promise.resolve([]),
+  ]);
+  const action = `/${c.tenant!.slug}/verwaltung/antraege/${app.id}`;
+  const e = o.errors ?? {};
+  const v = o.values ?? {};
+  const hidden = (a: Action) => html`<input type="hidden" name="aktion" value="${a}"><input type="hidden" name="version" value="${app.version}">`;
+  const canDecide = ['received', 'in_progress', 'query'].includes(app.status);
+  return page(
+    c,
+    { title: `${app.number}: ${app.title}`, wide: true },
+    html`<h1 class="kern-heading-large">${app.title}</h1>
+${errorSummary(c, e)}${o.notice ?? ''}
+<dl class="kern-description-list">
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('number')}</dt><dd class="kern-description-list-item__value">${app.number}</dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('status')}</dt><dd class="kern-description-list-item__value"><span class="status-badge">${statusLabel(c, app.status)}</span></dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('applicant')}</dt><dd class="kern-description-list-item__value">${applicant?.displayName ?? ''} (${applicant?.email ?? ''})</dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('fee')}</dt><dd class="kern-description-list-item__value">${app.feeCents === null ? m('feeOpen') : formatCents(app.feeCents, c.lang)}</dd></div>
+</dl>
+<h2 class="kern-heading-medium">${m('answers')}</h2>
+${sub ? html`<p class="kern-body kern-body--small">${m('formVersion', { n: sub.version })}</p><dl class="kern-description-list">${sub.rows.map((r) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${r.label}</dt><dd class="kern-description-list-item__value">${r.value}</dd></div>`)}</dl>` : ''}
+${msgs.length ? html`<h2 class="kern-heading-medium">${m('thread')}</h2><ol class="message-list">${msgs.map((x) => html`<li class="message message--${x.sender}"><p class="kern-body kern-body--small">${formatDateTime(x.createdAt, c.lang)}</p>${paragraphs(x.body)}</li>`)}</ol>` : ''}
+<h2 class="kern-heading-medium">${m('timeline')}</h2>
+${timeline(c, events)}
+${app.status === 'received' ? html`<h2 class="kern-heading-medium">${m('take')}</h2>${postForm(c, action, hidden('take'), m('take'))}` : ''}
+${canDecide ? html`<h2 class="kern-heading-medium">${m('query')}</h2>${postForm(c, action, html`${hidden('query')}${textarea({ name: 'frage', label: m('questionLabel'), value: v.frage ?? '', error: e.frage, rows: 4 })}`, m('query'))}
+<h2 class="kern-heading-medium">${m('decide')}</h2>${postForm(
+      c,
+      action,
+      html`${hidden('decide')}
+${select({ name: 'entscheidung', label: m('decisionLabel'), value: v.entscheidung ?? '', options: [{ value: '', label: '–' }, { value: 'approved', label: m('approve') }, { value: 'rejected', label: m('reject') }], error: e.entscheidung })}
+${textarea({ name: 'begruendung', label: m('reasonLabel'), hint: m('reasonHint'), value: v.begruendung ?? '', error: e.begruendung, rows: 4 })}
+${field({ name: 'gebuehr', label: m('feeLabel'), value: v.gebuehr ?? (app.feeCents !== null ? `${Math.trunc(app.feeCents / 100)},${String(app.feeCents % 100).padStart(2, '0')}` : ''), error: e.gebuehr, maxlength: 12 })}`,
+      m('decide'),
+    )}` : ''}
+${app.status === 'decided' ? html`<h2 class="kern-heading-medium">${m('close')}</h2>${postForm(c, action, hidden('close'), m('close'))}` : ''}`,
+  );
+}
+
+/** Applications: numbered per tenant, receipt and notice in the postbox, status timeline, clerk worklist and decisions. */
+export const applicationsModule: ModuleDefinition = {
+  id: 'applications',
+  cafeteria: 'applications',
+  migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
+  adminLinks: [{ key: 'module.applications', label: (lang) => messages(lang)('worklist'), path: '/verwaltung/antraege', policy: clerk }],
+  jobs: (p) => ({ [RECEIPT_JOB]: receiptHandler(p), [NOTICE_JOB]: noticeHandler(p) }),
+  on: {
+    'form.submitted': async (tx, e) => {
+      await receiveApplication(tx, { tenantId: String(e.tenantId), userId: String(e.userId), submissionId: String(e.submissionId), serviceSlug: (e.serviceSlug as string | null) ?? null, title: String(e.title), now: e.now as Date });
+    },
+    'postbox.citizen_replied': (tx, e) => onCitizenReply(tx, e),
+  },
+  async accountSections(c) {
+    if (c.user?.kind !== 'citizen') return undefined;
+    const m = messages(c.lang);
+    const apps = await applicationsOfUser(c.platform.db, c.tenant!.id, c.user.id);
+    return html`<h2 class="kern-heading-medium">${m('mine')}</h2>
+${apps.length ? html`<ul class="service-list">${apps.map((a) => html`<li><a class="kern-link" href="/${c.tenant!.slug}/konto/antraege/${a.id}">${a.title}</a>
+<p class="kern-body kern-body--small">${a.number} · ${formatDate(a.createdAt, c.lang)} · ${m('status')}: <span class="status-badge">${statusLabel(c, a.status)}</span></p></li>`)}</ul>` : html`<p class="kern-body">${m('none')}</p>`}`;
+  },
+  routes(r, p) {
+    r.route({
+      method: 'GET',
+      url: '/:tenant/konto/antraege/:id',
+      policy: policies.citizen,
+      module: 'applications',
+      handler: async (c) => {
+        const m = messages(c.lang);
+        const app = await loadApp(p, c);
+        if (app.userId !== c.user!.id) throw notFound();
+        const events = await eventsOf(p.db, c.tenant!.id, app.id);
+        return page(
+          c,
+          { title: app.title },
+          html`<div class="narrow"><h1 class="kern-heading-large">${app.title}</h1>
+<dl class="kern-description-list">
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('number')}</dt><dd class="kern-description-list-item__value">${app.number}</dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('status')}</dt><dd class="kern-description-list-item__value"><span class="status-badge">${statusLabel(c, app.status)}</span></dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('fee')}</dt><dd class="kern-description-list-item__value">${app.feeCents === null ? m('feeOpen') : formatCents(app.feeCents, c.lang)}</dd></div>
+</dl>
+${app.status === 'query' ? alert('warning', m('event.query')) : ''}
+<h2 class="kern-heading-medium">${m('timeline')}</h2>${timeline(c, events)}
+${app.threadId ? html`<p class="kern-body"><a class="kern-link" href="/${c.tenant!.slug}/konto/postfach/${app.threadId}">${m('toPostbox')}</a></p>` : ''}</div>`,
+        );
+      },
+    });
+
+    r.route({
+      method: 'GET',
+      url: '/:tenant/verwaltung/antraege',
+      policy: clerk,
+      module: 'applications',
+      handler: async (c) => {
+        const m = messages(c.lang);
+        const status = (STATUSES as readonly string[]).includes(c.query.status ?? '') ? (c.query.status as Status) : undefined;
+        const pageNo = Math.max(1, Math.min(10_000, Number(c.query.seite) || 1));
+        const { items, total } = await worklist(p.db, c.tenant!.id, { ...(status ? { status } : {}), limit: PAGE, offset: (pageNo - 1) * PAGE });
+        const pages = Math.max(1, Math.ceil(total / PAGE));
+        const link = (n: number) => `/${c.tenant!.slug}/verwaltung/antraege?seite=${n}${status ? `&status=${status}` : ''}`;
+        return page(
+          c,
+          { title: m('worklist'), wide: true },
+          html`<h1 class="kern-heading-large">${m('worklist')}</h1><p class="kern-body">${m('worklistIntro')}</p>
+<form method="get" action="/${c.tenant!.slug}/verwaltung/antraege" class="search-form">
+${select({ name: 'status', label: m('filter'), value: status ?? '', options: [{ value: '', label: m('all') }, ...STATUSES.map((s) => ({ value: s, label: statusLabel(c, s) }))] })}
+<button type="submit" class="kern-btn kern-btn--secondary"><span class="kern-label">${m('filterSubmit')}</span></button></form>
+${items.length === 0 ? html`<p class="kern-body">${m('empty')}</p>` : html`<table class="kern-table"><caption class="kern-title">${m('worklist')}</caption>
+<thead class="kern-table__header"><tr class="kern-table__row"><th class="kern-table__cell" scope="col">${m('number')}</th><th class="kern-table__cell" scope="col">${c.t('table.name')}</th><th class="kern-table__cell" scope="col">${m('submittedAt')}</th><th class="kern-table__cell" scope="col">${m('status')}</th></tr></thead>
+<tbody class="kern-table__body">${items.map((a) => html`<tr class="kern-table__row"><td class="kern-table__cell"><a class="kern-link" href="/${c.tenant!.slug}/verwaltung/antraege/${a.id}">${a.number}</a></td><td class="kern-table__cell">${a.title}</td><td class="kern-table__cell">${formatDateTime(a.createdAt, c.lang)}</td><td class="kern-table__cell">${statusLabel(c, a.status)}</td></tr>`)}</tbody></table>`}
+<nav aria-label="${m('page', { n: pageNo, total: pages })}" class="pagination"><p class="kern-body">${m('page', { n: pageNo, total: pages })}</p>
+${pageNo > 1 ? html`<a class="kern-link" href="${link(pageNo - 1)}">${m('previous')}</a> ` : ''}${pageNo < pages ? html`<a class="kern-link" href="${link(pageNo + 1)}">${m('next')}</a>` : ''}</nav>`,
+        );
+      },
+    });
+
+    r.route({ method: 'GET', url: '/:tenant/verwaltung/antraege/:id', policy: clerk, module: 'applications', handler: async (c) => clerkPage(p, c, await loadApp(p, c)) });
+
+    r.route({
+      method: 'POST',
+      url: '/:tenant/verwaltung/antraege/:id',
+      policy: clerk,
+      module: 'applications',
+      handler: async (c) => {
+        const m = messages(c.lang);
+        const app = await loadApp(p, c);
+        const action = str(c.body, 'aktion', 10) as Action;
+        const version = Number(str(c.body, 'version', 12));
+        const values = { frage: str(c.body, 'frage', 5001).trim(), entscheidung: str(c.body, 'entscheidung', 10), begruendung: str(c.body, 'begruendung', 5001).trim(), gebuehr: str(c.body, 'gebuehr', 20).trim() };
+        const errors: FieldErrors = {};
+        if (!['take', 'query', 'decide', 'close'].includes(action)) throw notFound();
+        if (action === 'query' && (!values.frage || values.frage.length > 5000)) errors.frage = m('questionMissing');
+        let feeCents: number | null | undefined;
+        if (action === 'decide') {
+          if (values.entscheidung !== 'approved' && values.entscheidung !== 'rejected') errors.entscheidung = m('decisionMissing');
+          if (values.entscheidung === 'rejected' && !values.begruendung) errors.begruendung = m('reasonMissing');
+          if (values.begruendung.length > 5000) errors.begruendung = m('reasonMissing');
+          if (values.gebuehr) {
+            feeCents = parseEuro(values.gebuehr);
+            if (feeCents === undefined) errors.gebuehr = m('feeInvalid');
+          } else feeCents = values.entscheidung === 'rejected' ? 0 : app.feeCents;
+        }
+        if (Object.keys(errors).length) {
+          c.reply.code(422);
+          return clerkPage(p, c, app, { errors, values });
+        }
+        const res = await clerkAction(p, {
+          tenantId: c.tenant!.id,
+          actor: c.user!,
+          app,
+          action,
+          version,
+          ...(action === 'query' ? { question: values.frage } : {}),
+          ...(action === 'decide' ? { decision: values.entscheidung as 'approved' | 'rejected', reason: values.begruendung, feeCents: feeCents ?? null } : {}),
+          now: c.now,
+        });
+        if (res !== 'ok') {
+          c.reply.code(409);
+          return clerkPage(p, c, await loadApp(p, c), { notice: alert('warning', res === 'conflict' ? m('conflict') : m('notAllowed')) });
+        }
+        c.redirect(`/${c.tenant!.slug}/verwaltung/antraege/${app.id}`, 'admin.saved');
+      },
+    });
+  },
+};

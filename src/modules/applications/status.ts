@@ -1,0 +1,11 @@
+export const STATUSES = ['received', 'in_progress', 'query', 'decided', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** What a clerk may do in which status. */
+export const TRANSITIONS: Record<string, { from: Status[]; to: Status }> = {
+  take: { from: ['received'], to: 'in_progress' },
+  query: { from: ['received', 'in_progress', 'query'], to: 'query' },
+  decide: { from: ['received', 'in_progress', 'query'], to: 'decided' },
+  close: { from: ['decided'], to: 'closed' },
+};
+export type Action = keyof typeof TRANSITIONS;
