@@ -328,7 +328,37 @@ test('online form: Bewohnerparkausweis with an error, correction, review and sub
     await page.getByRole('heading', { level: 1, name: /Eingereicht/ }).waitFor();
     await expectNoAxeViolations(page);
     await page.goto(`/${tenant}/konto`);
-    await page.getByRole('heading', { name: 'Meine eingereichten Formulare' }).waitFor();
+    await page.getByRole('heading', { name: 'Meine Anträge' }).waitFor();
+    await expectNoAxeViolations(page);
+
+    // The clerk decides; the notice and the permit arrive in the postbox (background jobs).
+    const clerk = await newPage();
+    await clerk.goto(`/${tenant}/anmelden`);
+    await logIn(clerk, `sachbearbeitung@${tenant === 'havelwerder' ? 'havelwerder' : 'warnowtal'}.example`);
+    await clerk.goto(`/${tenant}/verwaltung/antraege`);
+    await expectNoAxeViolations(clerk);
+    await clerk.getByRole('link', { name: /^ANT-/ }).first().click();
+    await clerk.getByRole('heading', { name: 'Angaben im Antrag' }).waitFor();
+    await expectNoAxeViolations(clerk);
+    await clerk.getByLabel('Entscheidung').selectOption('approved');
+    await clerk.getByRole('button', { name: 'Entscheiden' }).click();
+    await clerk.getByText('Die Einstellungen wurden gespeichert.').or(clerk.getByText('entschieden').first()).first().waitFor();
+
+    let found = false;
+    for (let i = 0; i < 40 && !found; i++) {
+      await page.goto(`/${tenant}/konto/postfach`);
+      await page.getByRole('link', { name: /Ihr Antrag ANT-/ }).first().click();
+      found = (await page.getByRole('link', { name: /Bescheid: Bescheid ANT-/ }).count()) > 0;
+      if (!found) await page.waitForTimeout(500);
+    }
+    assert.ok(found, 'notice arrived in the postbox');
+    await expectNoAxeViolations(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /Bescheid: Bescheid ANT-/ }).click()]);
+    assert.match(download.suggestedFilename(), /^Bescheid-ANT-\d{4}-\d{6}\.pdf$/);
+    // The last verification link belongs to the permit (Bewohnerparkausweis).
+    await page.locator('a[href*="/pruefen/"]').last().click();
+    await page.getByText('ist gültig').waitFor();
+    assert.match(await page.locator('main').innerText(), /HVL-AB 123/);
     await expectNoAxeViolations(page);
   }
   const staff = await newPage();

@@ -26,6 +26,9 @@ function navItems(c: Ctx): { href: string; label: string; current: boolean }[] {
         items.push({ href, label: n.label ? n.label(c.lang) : c.t(n.key), current: c.path === href || c.path.startsWith(href + '/') });
       }
     }
+    // Only the most specific entry is the current page (/konto/postfach, not also /konto).
+    const best = items.filter((i) => i.current).sort((a, b) => b.href.length - a.href.length)[0];
+    for (const i of items) i.current = i === best;
   } else if (c.user?.kind === 'operator') {
     items.push({ href: '/', label: c.t('nav.start'), current: c.path === '/' });
     items.push({ href: '/betrieb', label: c.t('nav.operator'), current: c.path.startsWith('/betrieb') });

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { alert, errorSummary, fileContent, formatDate, formatDateTime, html, notFound, page, paragraphs, policies, postForm, str, textarea, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
 import { messages, type PostboxMessage } from './messages.ts';
-import { documentById, documentsOfThread, messagesOf, noticeByToken, threadById, threadsOf, unreadCount } from './repository.ts';
+import { documentById, documentsOfThread, messagesOf, noticeByToken, noticesOfDocuments, threadById, threadsOf, unreadCount } from './repository.ts';
 import { markRead, recordDocumentRetrieval, replyInThread, REPLY_MAX } from './commands/citizen-actions.ts';
 import { NOTIFY_JOB } from './commands/post-to-citizen.ts';
 import { notifyHandler } from './notify.ts';
@@ -22,6 +22,7 @@ async function ownThread(p: Platform, c: Ctx) {
 async function threadPage(p: Platform, c: Ctx, thread: Awaited<ReturnType<typeof ownThread>>, o: { reply?: string; error?: string } = {}) {
   const m = messages(c.lang);
   const [msgs, docs] = await Promise.all([messagesOf(p.db, c.tenant!.id, thread.id), documentsOfThread(p.db, c.tenant!.id, thread.id)]);
+  const tokens = new Map((await noticesOfDocuments(p.db, c.tenant!.id, docs.map((d) => d.id))).map((n) => [n.documentId, n.verifyToken]));
   const base = `/${c.tenant!.slug}/konto`;
   return page(
     c,
@@ -33,7 +34,7 @@ ${o.error ? errorSummary(c, { body: o.error }) : ''}
       const attached = docs.filter((d) => d.messageId === msg.id);
       return html`<li class="message message--${msg.sender}"><p class="kern-body kern-body--small"><strong>${msg.sender === 'citizen' ? m('you') : m('authority')}</strong> · ${formatDateTime(msg.createdAt, c.lang)}</p>
 ${paragraphs(msg.body)}
-${attached.length ? html`<ul class="kern-list">${attached.map((d) => html`<li><a class="kern-link" href="${base}/dokumente/${d.id}">${m(`kind.${d.kind}` as PostboxMessage)}: ${d.title} – ${m('download')}</a></li>`)}</ul>` : ''}</li>`;
+${attached.length ? html`<ul class="kern-list">${attached.map((d) => html`<li><a class="kern-link" href="${base}/dokumente/${d.id}">${m(`kind.${d.kind}` as PostboxMessage)}: ${d.title} – ${m('download')}</a>${tokens.has(d.id) ? html` · <a class="kern-link" href="/${c.tenant!.slug}/pruefen/${tokens.get(d.id)!}">${m('verifyLink')}<span class="kern-sr-only">: ${d.title}</span></a>` : ''}</li>`)}</ul>` : ''}</li>`;
     })}</ol>
 <h2 class="kern-heading-medium">${m('reply')}</h2>
 ${postForm(c, `${base}/postfach/${thread.id}`, textarea({ name: 'body', label: m('replyLabel'), hint: m('replyHint'), value: o.reply ?? '', error: o.error, rows: 5 }), m('send'))}

@@ -33,6 +33,7 @@ const de = {
   hash: 'Prüfsumme (SHA-256) der Originaldatei',
   bekanntgabe: 'Bekanntgabe',
   providedAt: 'Bereitgestellt am',
+  verifyLink: 'Echtheit prüfen',
 };
 
 const en: Record<keyof typeof de, string> = {
@@ -68,6 +69,7 @@ const en: Record<keyof typeof de, string> = {
   hash: 'Checksum (SHA-256) of the original file',
   bekanntgabe: 'Date of notification (Bekanntgabe)',
   providedAt: 'Provided on',
+  verifyLink: 'Check authenticity',
 };
 
 export const messages = defineMessages(de, en);
