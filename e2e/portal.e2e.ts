@@ -325,8 +325,25 @@ test('online form: Bewohnerparkausweis with an error, correction, review and sub
     await page.getByRole('heading', { name: 'Angaben prüfen' }).waitFor();
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Verbindlich absenden' }).click();
-    await page.getByRole('heading', { level: 1, name: /Eingereicht/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: 'Bewohnerparkausweis beantragen' }).waitFor();
+    await page.getByText('wartet auf Zahlung').first().waitFor();
     await expectNoAxeViolations(page);
+    // Pay at the embedded provider (Testkasse); only its signed notification marks the fee as paid.
+    await page.getByRole('button', { name: 'Jetzt online bezahlen' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Bezahlen:/ }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'Jetzt bezahlen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Zahlung' }).waitFor();
+    await expectNoAxeViolations(page);
+    let paid = false;
+    for (let i = 0; i < 40 && !paid; i++) {
+      paid = (await page.getByText('ist eingegangen').count()) > 0;
+      if (!paid) {
+        await page.waitForTimeout(500);
+        await page.reload();
+      }
+    }
+    assert.ok(paid, 'payment confirmed by the provider notification');
     await page.goto(`/${tenant}/konto`);
     await page.getByRole('heading', { name: 'Meine Anträge' }).waitFor();
     await expectNoAxeViolations(page);

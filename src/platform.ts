@@ -16,6 +16,7 @@ import { catalogModule } from './modules/catalog/index.ts';
 import { formsModule } from './modules/forms/index.ts';
 import { postboxModule } from './modules/postbox/index.ts';
 import { applicationsModule } from './modules/applications/index.ts';
+import { paymentsModule } from './modules/payments/index.ts';
 import { administrationModule } from './modules/administration/index.ts';
 import { operatorModule } from './modules/operator/index.ts';
 
@@ -29,6 +30,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   applicationsModule,
   accountModule,
   postboxModule,
+  paymentsModule,
   administrationModule,
   operatorModule,
 ];
@@ -54,7 +56,7 @@ export async function buildPlatform(config: Config, o: { db?: Db; clock?: Clock;
   const outbox = config.smtpUrl ? undefined : new OutboxTransport(join(config.dataDir, 'outbox'));
   const mail: MailTransport = o.mail ?? (config.smtpUrl ? new SmtpTransport(config.smtpUrl) : outbox!);
   const handlers = new Map<string, JobHandler>([[MAIL_JOB, mailJobHandler(mail, config.smtpFrom)]]);
-  const holder: { jobs?: JobRunner } = {};
+  const holder: { jobs?: JobRunner; app?: Awaited<ReturnType<typeof createApp>>['app'] } = {};
   const platform: Platform = {
     config,
     db,
@@ -64,6 +66,14 @@ export async function buildPlatform(config: Config, o: { db?: Db; clock?: Clock;
     outbox,
     modules: MODULES,
     runJobs: () => holder.jobs!.runDue(),
+    async deliver(url, init) {
+      if (url.startsWith(config.baseUrl + '/')) {
+        const res = await holder.app!.inject({ method: init.method, url: url.slice(config.baseUrl.length), headers: init.headers ?? {}, ...(init.body !== undefined ? { payload: init.body } : {}) });
+        return { status: res.statusCode, body: res.body };
+      }
+      const res = await fetch(url, { method: init.method, headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}), signal: AbortSignal.timeout(10_000) });
+      return { status: res.status, body: await res.text() };
+    },
     async emit(tx, event, payload) {
       for (const m of MODULES) {
         const handler = m.on?.[event];
@@ -77,6 +87,7 @@ export async function buildPlatform(config: Config, o: { db?: Db; clock?: Clock;
   for (const m of MODULES) for (const [k, h] of Object.entries(m.jobs?.(platform) ?? {})) handlers.set(k, h);
   const jobs = (holder.jobs = new JobRunner(db, clock, handlers, (msg, err) => console.error(msg, err)));
   const { app, routes, registered } = await createApp(platform);
+  holder.app = app;
   return {
     platform,
     app,

@@ -1,5 +1,6 @@
 import type { Tx } from '../kernel/db/db.ts';
 import { insertForm } from '../modules/forms/index.ts';
+import { setPolicy } from '../modules/payments/index.ts';
 
 const ADDRESS = {
   type: 'object',
@@ -109,4 +110,7 @@ export const MELDEBESCHEINIGUNG_FORM = {
 export async function seedForms(tx: Tx, tenantId: string, now: Date): Promise<void> {
   await insertForm(tx, { tenantId, key: 'bewohnerparkausweis', serviceSlug: 'bewohnerparkausweis', definition: PARKING_FORM, now, actorId: null });
   await insertForm(tx, { tenantId, key: 'meldebescheinigung', serviceSlug: 'meldebescheinigung', definition: MELDEBESCHEINIGUNG_FORM, now, actorId: null });
+  // Apply, pay and print at home: both are paid before the clerk starts.
+  await setPolicy(tx, tenantId, 'bewohnerparkausweis', 'before');
+  await setPolicy(tx, tenantId, 'meldebescheinigung', 'before');
 }

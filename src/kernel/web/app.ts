@@ -44,6 +44,11 @@ export interface Platform {
   modules: readonly ModuleDefinition[];
   /** Runs due jobs now (tests and the CLI); the background runner does the same on a timer. */
   runJobs(): Promise<number>;
+  /**
+   * Sends a server-to-server HTTP request (e.g. a payment provider's notification). Requests to
+   * this platform's own BASE_URL are handled in-process, so the embedded providers work in tests too.
+   */
+  deliver(url: string, init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }>;
   /** Tells every module that subscribed to `event`, in the caller's transaction (all or nothing). */
   emit(tx: Tx, event: string, payload: Record<string, unknown>): Promise<void>;
 }
@@ -72,6 +77,8 @@ export interface ModuleDefinition {
   serviceActions?: (c: Ctx, serviceSlug: string) => Promise<SafeHtml | undefined>;
   /** Domain events this module reacts to, inside the emitting transaction (e.g. `form.submitted`). */
   on?: Record<string, (tx: Tx, payload: Record<string, unknown>, p: Platform) => Promise<void>>;
+  /** Where to send the citizen after a form submission (e.g. the application's page); first answer wins. */
+  submissionLanding?: (c: Ctx, submissionId: string) => Promise<string | undefined>;
   /** This module's part of the citizen's account page (drafts, applications, postbox …). */
   accountSections?: (c: Ctx) => Promise<SafeHtml | undefined>;
   routes(r: Router, p: Platform): void;
@@ -114,6 +121,11 @@ export interface RouteSpec {
   module?: ModuleId;
   /** JSON errors instead of pages; CSRF token in the X-CSRF-Token header. */
   api?: boolean;
+  /**
+   * Server-to-server endpoints (payment notifications) carry their own signature instead of a
+   * CSRF token; the reason is required so every exemption is visible in review.
+   */
+  csrfExempt?: string;
   bodyLimit?: number;
   /** Cacheable public response (assets); everything else is `no-store`. */
   cache?: string;
@@ -316,7 +328,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
         config: { spec } satisfies RouteConfig,
         handler: async (req, reply) => {
           const c = await buildCtx(req, reply, spec);
-          if (STATE_CHANGING.has(spec.method)) checkCsrf(c, spec);
+          if (STATE_CHANGING.has(spec.method) && !spec.csrfExempt) checkCsrf(c, spec);
           const decision = spec.policy.check(c.user);
           if (decision === 'login') throw new LoginRequired();
           if (decision === 'deny') throw new HttpError(403, 'error.403.title', 'error.403.text');

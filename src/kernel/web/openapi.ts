@@ -87,6 +87,24 @@ export function openApiDocument(baseUrl: string): object {
           },
         },
       },
+      '/zahlung/benachrichtigung': {
+        post: {
+          summary: 'Benachrichtigung des Zahlungsdienstes (Server an Server)',
+          description: 'Signiert mit HMAC-SHA256 über notificationId|txId|reference|amountCents|status|method|timestamp im Header X-Testkasse-Signature. Gleiche notificationId wird nur einmal verarbeitet.',
+          operationId: 'paymentNotification',
+          parameters: [{ name: 'X-Testkasse-Signature', in: 'header', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/PaymentNotification' } } } },
+          responses: { '200': { description: 'verarbeitet (applied | duplicate | final)' }, '400': { description: 'Signatur, Betrag, Kassenzeichen oder Format ungültig; nichts geändert' } },
+        },
+      },
+      '/testkasse/api/status/{tx}': {
+        get: {
+          summary: 'Status-Abfrage beim eingebetteten Demo-Zahlungsdienst (Testkasse)',
+          operationId: 'testkasseStatus',
+          parameters: [{ name: 'tx', in: 'path', required: true, schema: { type: 'string', pattern: '^TK[0-9A-F]{18}$' } }],
+          responses: { '200': { description: 'signierter Status', content: { 'application/json': { schema: { type: 'object', properties: { notification: { $ref: '#/components/schemas/PaymentNotification' }, signature: { type: 'string' } } } } } }, '404': { description: 'unbekannt' } },
+        },
+      },
       '/api/v1/{tenant}/admin/modules': {
         get: {
           summary: 'Freigeschaltete Module (Administration der Kommune)',
@@ -106,7 +124,24 @@ export function openApiDocument(baseUrl: string): object {
       },
     },
     components: {
-      schemas: { Tenant: tenant, Problem: problem },
+      schemas: {
+        Tenant: tenant,
+        Problem: problem,
+        PaymentNotification: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['notificationId', 'txId', 'reference', 'amountCents', 'status', 'method', 'timestamp'],
+          properties: {
+            notificationId: { type: 'string' },
+            txId: { type: 'string' },
+            reference: { type: 'string', description: 'Kassenzeichen' },
+            amountCents: { type: 'integer', minimum: 1 },
+            status: { type: 'string', enum: ['INITIAL', 'PAYED', 'FAILED', 'CANCELED'] },
+            method: { type: 'string' },
+            timestamp: { type: 'string', format: 'date-time' },
+          },
+        },
+      },
       securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'amt_sid', description: 'Sitzungs-Cookie nach Anmeldung; schreibende Aufrufe brauchen zusätzlich X-CSRF-Token.' } },
     },
   };

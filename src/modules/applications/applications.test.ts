@@ -48,8 +48,30 @@ test('the whole journey: submit → number and receipt → Rückfrage and answer
 
   const app = await t.db.one<{ id: string; number: string; status: string; fee_cents: number }>(sql`select id, number, status, fee_cents from applications where user_id = ${citizen.id}`);
   assert.equal(app!.number, 'ANT-2026-000001');
-  assert.equal(app!.status, 'received');
+  assert.equal(app!.status, 'awaiting_payment', 'paid before the clerk starts');
   assert.equal(app!.fee_cents, 6000, 'fee from the tenant’s catalogue');
+
+  // Pay at the embedded provider; the browser's return carries a status that is not trusted.
+  let page = await c.get(`/${a.slug}/konto/antraege/${app!.id}`);
+  assert.match(page.body, /Jetzt online bezahlen/);
+  let pay = await c.post(`/${a.slug}/konto/antraege/${app!.id}/bezahlen`, {});
+  assert.equal(pay.statusCode, 303);
+  const providerUrl = new URL(String(pay.headers.location));
+  assert.match(providerUrl.pathname, /^\/testkasse\/zahlung\/TK[0-9A-F]{18}$/);
+  const again = await c.post(`/${a.slug}/konto/antraege/${app!.id}/bezahlen`, {});
+  assert.equal(new URL(String(again.headers.location)).pathname, providerUrl.pathname, 'a second click resumes the same transaction');
+  page = await c.get(providerUrl.pathname);
+  assert.match(page.body, /60,00/);
+  pay = await c.post(`${providerUrl.pathname}/bezahlen`, {});
+  const back = new URL(String(pay.headers.location));
+  assert.equal(back.searchParams.get('status'), 'PAYED');
+  page = await c.get(back.pathname + back.search);
+  assert.match(page.body, /warten auf die Bestätigung/, 'the redirect alone does not count as paid');
+  assert.equal((await t.db.one<{ status: string }>(sql`select status from applications where id = ${app!.id}`))!.status, 'awaiting_payment');
+  await t.platform.runJobs(); // provider notification (signed, server to server)
+  page = await c.get(back.pathname);
+  assert.match(page.body, /Zahlung über 60,00\u00a0€ ist eingegangen/);
+  assert.equal((await t.db.one<{ status: string; paid: boolean }>(sql`select status, paid from applications where id = ${app!.id}`))!.status, 'received');
 
   const mailsBefore = t.mail.sent.length;
   await t.platform.runJobs(); // receipt
@@ -75,11 +97,12 @@ test('the whole journey: submit → number and receipt → Rückfrage and answer
   const detail = await k.get(`/${a.slug}/verwaltung/antraege/${app!.id}`);
   assert.match(detail.body, /HVL-PP 42/);
   assert.match(detail.body, /Formularversion 1/);
-  let res = await k.post(`/${a.slug}/verwaltung/antraege/${app!.id}`, { aktion: 'take', version: '1' });
+  const v0 = (await t.db.one<{ version: number }>(sql`select version from applications where id = ${app!.id}`))!.version;
+  let res = await k.post(`/${a.slug}/verwaltung/antraege/${app!.id}`, { aktion: 'take', version: String(v0) });
   assert.equal(res.statusCode, 303);
-  res = await k.post(`/${a.slug}/verwaltung/antraege/${app!.id}`, { aktion: 'take', version: '1' });
+  res = await k.post(`/${a.slug}/verwaltung/antraege/${app!.id}`, { aktion: 'take', version: String(v0) });
   assert.equal(res.statusCode, 409, 'double click');
-  res = await k.post(`/${a.slug}/verwaltung/antraege/${app!.id}`, { aktion: 'query', version: '2', frage: 'Bitte bestätigen Sie, dass das Fahrzeug dauerhaft bei Ihnen steht.' });
+  res = await k.post(`/${a.slug}/verwaltung/antraege/${app!.id}`, { aktion: 'query', version: String(v0 + 1), frage: 'Bitte bestätigen Sie, dass das Fahrzeug dauerhaft bei Ihnen steht.' });
   assert.equal(res.statusCode, 303);
   await t.platform.runJobs();
 

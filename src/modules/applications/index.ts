@@ -4,7 +4,8 @@ import { describeSubmission } from '../forms/index.ts';
 import { threadMessages } from '../postbox/index.ts';
 import { parseEuro } from '../catalog/index.ts';
 import { messages, type ApplicationsMessage } from './messages.ts';
-import { applicationById, applicationsOfUser, eventsOf, worklist, type AppEvent, type Application } from './repository.ts';
+import { addEvent, applicationById, applicationBySubmission, applicationsOfUser, eventsOf, markPaid, worklist, type AppEvent, type Application } from './repository.ts';
+import { policyFor, startPayment } from '../payments/index.ts';
 import { STATUSES, type Action, type Status } from './status.ts';
 import { clerkAction, onCitizenReply } from './commands/clerk-actions.ts';
 import { NOTICE_JOB, RECEIPT_JOB, receiveApplication } from './commands/receive.ts';
@@ -24,6 +25,13 @@ function timeline(c: Ctx, events: AppEvent[]): SafeHtml {
     (e) => html`<li><p class="kern-body"><strong>${e.kind === 'answer' ? m('event.answer') : e.kind === 'query' ? m('event.query') : statusLabel(c, e.status)}</strong>${e.note ? ` – ${e.note}` : ''}</p>
 <p class="kern-body kern-body--small">${formatDateTime(e.at, c.lang)}</p></li>`,
   )}</ol>`;
+}
+
+/** Payment is due before submission (awaiting_payment) or, for pay-after services, once approved. */
+async function mustPay(p: Platform, c: Ctx, app: Application): Promise<boolean> {
+  if (app.paid || !app.feeCents) return false;
+  if (app.status === 'awaiting_payment') return true;
+  return app.decision === 'approved' && (await policyFor(p.db, c.tenant!.id, app.serviceSlug)) === 'after';
 }
 
 async function loadApp(p: Platform, c: Ctx): Promise<Application> {
@@ -55,7 +63,7 @@ ${errorSummary(c, e)}${o.notice ?? ''}
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('number')}</dt><dd class="kern-description-list-item__value">${app.number}</dd></div>
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('status')}</dt><dd class="kern-description-list-item__value"><span class="status-badge">${statusLabel(c, app.status)}</span></dd></div>
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('applicant')}</dt><dd class="kern-description-list-item__value">${applicant?.displayName ?? ''} (${applicant?.email ?? ''})</dd></div>
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('fee')}</dt><dd class="kern-description-list-item__value">${app.feeCents === null ? m('feeOpen') : formatCents(app.feeCents, c.lang)}</dd></div>
+<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('fee')}</dt><dd class="kern-description-list-item__value">${app.feeCents === null ? m('feeOpen') : formatCents(app.feeCents, c.lang)}${app.paid ? ` – ${m('paidShort')}` : ''}</dd></div>
 </dl>
 <h2 class="kern-heading-medium">${m('answers')}</h2>
 ${sub ? html`<p class="kern-body kern-body--small">${m('formVersion', { n: sub.version })}</p><dl class="kern-description-list">${sub.rows.map((r) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${r.label}</dt><dd class="kern-description-list-item__value">${r.value}</dd></div>`)}</dl>` : ''}
@@ -89,6 +97,16 @@ export const applicationsModule: ModuleDefinition = {
       await receiveApplication(tx, { tenantId: String(e.tenantId), userId: String(e.userId), submissionId: String(e.submissionId), serviceSlug: (e.serviceSlug as string | null) ?? null, title: String(e.title), now: e.now as Date });
     },
     'postbox.citizen_replied': (tx, e) => onCitizenReply(tx, e),
+    'payment.status': async (tx, e) => {
+      if (e.status !== 'PAYED' || typeof e.applicationId !== 'string') return;
+      const tenantId = String(e.tenantId);
+      const status = await markPaid(tx, tenantId, e.applicationId, e.now as Date);
+      if (status) await addEvent(tx, { tenantId, applicationId: e.applicationId, kind: 'status', status, actorKind: 'system', note: `Zahlung eingegangen (Kassenzeichen ${String(e.kassenzeichen)})`, now: e.now as Date });
+    },
+  },
+  async submissionLanding(c, submissionId) {
+    const app = await applicationBySubmission(c.platform.db, c.tenant!.id, submissionId);
+    return app ? `/${c.tenant!.slug}/konto/antraege/${app.id}` : undefined;
   },
   async accountSections(c) {
     if (c.user?.kind !== 'citizen') return undefined;
@@ -119,9 +137,25 @@ ${apps.length ? html`<ul class="service-list">${apps.map((a) => html`<li><a clas
 <div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('fee')}</dt><dd class="kern-description-list-item__value">${app.feeCents === null ? m('feeOpen') : formatCents(app.feeCents, c.lang)}</dd></div>
 </dl>
 ${app.status === 'query' ? alert('warning', m('event.query')) : ''}
+${(await mustPay(p, c, app)) ? html`${alert('warning', m('payNow', { amount: formatCents(app.feeCents ?? 0, c.lang) }))}${postForm(c, `/${c.tenant!.slug}/konto/antraege/${app.id}/bezahlen`, html``, m('pay'))}` : app.paid ? html`<p class="kern-body">${m('paid')}</p>` : ''}
 <h2 class="kern-heading-medium">${m('timeline')}</h2>${timeline(c, events)}
 ${app.threadId ? html`<p class="kern-body"><a class="kern-link" href="/${c.tenant!.slug}/konto/postfach/${app.threadId}">${m('toPostbox')}</a></p>` : ''}</div>`,
         );
+      },
+    });
+
+    r.route({
+      method: 'POST',
+      url: '/:tenant/konto/antraege/:id/bezahlen',
+      policy: policies.citizen,
+      module: 'applications',
+      handler: async (c) => {
+        const app = await loadApp(p, c);
+        if (app.userId !== c.user!.id) throw notFound();
+        if (!(await mustPay(p, c, app))) return void c.redirect(`/${c.tenant!.slug}/konto/antraege/${app.id}`);
+        const res = await startPayment(p, { tenantId: c.tenant!.id, tenantSlug: c.tenant!.slug, user: c.user!, applicationId: app.id, amountCents: app.feeCents!, purpose: `${app.number} ${app.title}`, now: c.now });
+        if ('alreadyPaid' in res) return void c.redirect(`/${c.tenant!.slug}/konto/antraege/${app.id}`);
+        c.redirect(res.redirectUrl);
       },
     });
 

@@ -7,6 +7,7 @@ const de = {
   submittedAt: 'Eingegangen am',
   status: 'Stand',
   timeline: 'Verlauf',
+  'status.awaiting_payment': 'wartet auf Zahlung',
   'status.received': 'eingegangen',
   'status.in_progress': 'in Bearbeitung',
   'status.query': 'Rückfrage',
@@ -48,6 +49,10 @@ const de = {
   next: 'Nächste Seite',
   empty: 'Keine Anträge in dieser Auswahl.',
   thread: 'Nachrichten',
+  payNow: 'Bitte bezahlen Sie die Gebühr von {amount}. Danach bearbeiten wir Ihren Antrag.',
+  pay: 'Jetzt online bezahlen',
+  paid: 'Die Gebühr ist bezahlt.',
+  paidShort: 'bezahlt',
 };
 
 const en: Record<keyof typeof de, string> = {
@@ -57,6 +62,7 @@ const en: Record<keyof typeof de, string> = {
   submittedAt: 'Received on',
   status: 'Status',
   timeline: 'History',
+  'status.awaiting_payment': 'awaiting payment',
   'status.received': 'received',
   'status.in_progress': 'in progress',
   'status.query': 'question to you',
@@ -98,6 +104,10 @@ const en: Record<keyof typeof de, string> = {
   next: 'Next page',
   empty: 'No applications in this selection.',
   thread: 'Messages',
+  payNow: 'Please pay the fee of {amount}. We will then process your application.',
+  pay: 'Pay online now',
+  paid: 'The fee has been paid.',
+  paidShort: 'paid',
 };
 
 export const messages = defineMessages(de, en);

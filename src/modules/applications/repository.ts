@@ -13,6 +13,7 @@ export interface Application {
   decisionReason: string | null;
   feeCents: number | null;
   threadId: string | null;
+  paid: boolean;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -27,7 +28,7 @@ export interface AppEvent {
 }
 
 const cols = sql`id, number, user_id as "userId", submission_id as "submissionId", service_slug as "serviceSlug", title, status, decision,
-  decision_reason as "decisionReason", fee_cents as "feeCents", thread_id as "threadId", version, created_at as "createdAt", updated_at as "updatedAt"`;
+  decision_reason as "decisionReason", fee_cents as "feeCents", thread_id as "threadId", paid, version, created_at as "createdAt", updated_at as "updatedAt"`;
 
 /** Next number of the tenant's year; the counter row is locked, so numbers have no gaps and no duplicates. */
 export async function nextNumber(tx: Tx, tenantId: string, year: number): Promise<{ seq: number; number: string }> {
@@ -37,9 +38,9 @@ export async function nextNumber(tx: Tx, tenantId: string, year: number): Promis
   return { seq, number: `ANT-${year}-${String(seq).padStart(6, '0')}` };
 }
 
-export async function insertApplication(tx: Tx, o: { tenantId: string; number: string; year: number; seq: number; userId: string; submissionId: string; serviceSlug: string | null; title: string; feeCents: number | null; now: Date }): Promise<string> {
+export async function insertApplication(tx: Tx, o: { tenantId: string; number: string; year: number; seq: number; userId: string; submissionId: string; serviceSlug: string | null; title: string; feeCents: number | null; status: Status; now: Date }): Promise<string> {
   const r = await tx.one<{ id: string }>(sql`insert into applications (tenant_id, number, year, seq, user_id, submission_id, service_slug, title, status, fee_cents, created_at, updated_at)
-    values (${o.tenantId}, ${o.number}, ${o.year}, ${o.seq}, ${o.userId}, ${o.submissionId}, ${o.serviceSlug}, ${o.title}, 'received', ${o.feeCents}, ${o.now}, ${o.now}) returning id`);
+    values (${o.tenantId}, ${o.number}, ${o.year}, ${o.seq}, ${o.userId}, ${o.submissionId}, ${o.serviceSlug}, ${o.title}, ${o.status}, ${o.feeCents}, ${o.now}, ${o.now}) returning id`);
   return r!.id;
 }
 
@@ -86,4 +87,16 @@ export async function updateStatus(tx: Tx, o: { tenantId: string; id: string; ve
 
 export async function setThread(tx: Tx, tenantId: string, id: string, threadId: string): Promise<void> {
   await tx.exec(sql`update applications set thread_id = ${threadId} where tenant_id = ${tenantId} and id = ${id} and thread_id is null`);
+}
+
+export async function applicationBySubmission(db: Queryable, tenantId: string, submissionId: string): Promise<Application | undefined> {
+  return db.one<Application>(sql`select ${cols} from applications where tenant_id = ${tenantId} and submission_id = ${submissionId}`);
+}
+
+/** A payment arrived: the application is marked paid and, if it waited for the payment, goes to the clerks. */
+export async function markPaid(tx: Tx, tenantId: string, id: string, now: Date): Promise<Status | undefined> {
+  const r = await tx.one<{ status: Status }>(sql`update applications set paid = true, status = case when status = 'awaiting_payment' then 'received' else status end,
+      version = version + 1, updated_at = ${now}
+    where tenant_id = ${tenantId} and id = ${id} and not paid returning status`);
+  return r?.status;
 }

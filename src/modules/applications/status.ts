@@ -1,4 +1,4 @@
-export const STATUSES = ['received', 'in_progress', 'query', 'decided', 'closed'] as const;
+export const STATUSES = ['awaiting_payment', 'received', 'in_progress', 'query', 'decided', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
 /** What a clerk may do in which status. */

@@ -77,8 +77,13 @@ test('a citizen fills the form step by step, fixes an error, reviews and submits
   assert.equal(sub!.data.beginn, '2026-12-31');
   assert.equal(sub!.data.halterName, undefined);
   res = await c.get(String(first.headers.location));
-  assert.equal(res.statusCode, 200);
-  assert.match(res.body, /Eingereicht/);
+  assert.equal(res.statusCode, 200, 'lands on the application page');
+  assert.match(res.body, /wartet auf Zahlung/);
+  const own = await t.db.one<{ id: string }>(sql`select id from form_submissions where user_id = ${citizen.id}`);
+  const copy = await c.get(`${URL_()}/eingereicht/${own!.id}`);
+  assert.equal(copy.statusCode, 200);
+  assert.match(copy.body, /Eingereicht/);
+  assert.match(copy.body, /HVL-AB 123/);
   const konto = await c.get(`/${a.slug}/konto`);
   assert.match(konto.body, /Meine eingereichten Formulare/);
   assert.match(konto.body, /Bewohnerparkausweis beantragen/);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { alert, formatDateTime, HttpError, html, notFound, page, policies, str, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { alert, formatDateTime, HttpError, html, moduleHooks, notFound, page, policies, str, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
 import { compiledVersion } from './compiled.ts';
 import { readStep, validateAnswers, type FieldErrors } from './engine.ts';
 import { messages } from './messages.ts';
@@ -166,7 +166,10 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
         const key = str(c.body, 'schluessel', 200);
         // A repeated submit (double click, retry) finds the first submission by its key.
         const earlier = key ? await submissionByKey(p.db, c.tenant!.id, key) : undefined;
-        if (earlier && earlier.userId === c.user!.id) return void c.redirect(`${base(c)}/eingereicht/${earlier.id}`);
+        if (earlier && earlier.userId === c.user!.id) {
+          const [landing] = await moduleHooks(c, (mod) => (mod.submissionLanding ? (cc: Ctx) => mod.submissionLanding!(cc, earlier.id) : undefined));
+          return void c.redirect(landing ?? `${base(c)}/eingereicht/${earlier.id}`);
+        }
         const l = await load(p, c);
         const cf = compiledVersion(l.version.versionId, l.version.definition);
         if (key !== idempotencyKeyOf(l.draft.id, l.draft.revision)) {
@@ -180,7 +183,8 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
           return showStep(c, l, first, { errors: Object.fromEntries(Object.entries(errors).filter(([k]) => cf.fields.get(k.split('.')[0]!)?.step === first)) });
         }
         const { submissionId } = await submitForm(p.db, { tenantId: c.tenant!.id, user: c.user!, formId: l.form.formId, formKey: l.version.key, serviceSlug: l.version.serviceSlug, draft: l.draft, cf, now: c.now, emit: p.emit });
-        c.redirect(`${base(c)}/eingereicht/${submissionId}`);
+        const [landing] = await moduleHooks(c, (mod) => (mod.submissionLanding ? (cc: Ctx) => mod.submissionLanding!(cc, submissionId) : undefined));
+        c.redirect(landing ?? `${base(c)}/eingereicht/${submissionId}`, 'form.submitted');
       },
     });
 

@@ -90,6 +90,7 @@ export const de = {
   'form.consent.missing': 'Bitte bestätigen Sie, dass Sie die Datenschutzerklärung gelesen haben.',
   'form.draftSaved': 'Ihr Entwurf ist gespeichert. Sie können später – auch auf einem anderen Gerät – weitermachen.',
   'postbox.sent': 'Ihre Antwort wurde gesendet.',
+  'form.submitted': 'Vielen Dank! Ihr Antrag ist eingegangen. Den Stand sehen Sie hier und in Ihrem Bürgerkonto.',
   'form.save': 'Speichern',
   'form.tooLong': 'Die Eingabe ist zu lang (höchstens {max} Zeichen).',
   'login.title': 'Anmelden',

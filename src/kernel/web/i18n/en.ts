@@ -91,6 +91,7 @@ export const en: Record<MessageKey, string> = {
   'form.consent.missing': 'Please confirm that you have read the privacy policy.',
   'form.draftSaved': 'Your draft has been saved. You can continue later, also on another device.',
   'postbox.sent': 'Your reply has been sent.',
+  'form.submitted': 'Thank you! Your application has been received. You can follow its progress here and in your citizen account.',
   'form.save': 'Save',
   'form.tooLong': 'The entry is too long (maximum {max} characters).',
   'login.title': 'Log in',

@@ -1,5 +1,6 @@
 import { audit, enqueueJob, type Tx } from '../../../kernel/index.ts';
 import { feeFor, serviceBySlug } from '../../catalog/index.ts';
+import { policyFor } from '../../payments/index.ts';
 import { addEvent, insertApplication, nextNumber } from '../repository.ts';
 
 export const RECEIPT_JOB = 'applications.receipt';
@@ -14,8 +15,10 @@ export async function receiveApplication(
   const { seq, number } = await nextNumber(tx, o.tenantId, year);
   const service = o.serviceSlug ? await serviceBySlug(tx, o.tenantId, o.serviceSlug, { all: true }) : undefined;
   const feeCents = service ? (feeFor(service.fee) ?? null) : null;
-  const id = await insertApplication(tx, { tenantId: o.tenantId, number, year, seq, userId: o.userId, submissionId: o.submissionId, serviceSlug: o.serviceSlug, title: o.title, feeCents, now: o.now });
-  await addEvent(tx, { tenantId: o.tenantId, applicationId: id, kind: 'status', status: 'received', actorKind: 'citizen', now: o.now });
+  // Services that are paid before submission wait for the payment before clerks see them.
+  const status = feeCents && (await policyFor(tx, o.tenantId, o.serviceSlug)) === 'before' ? 'awaiting_payment' : 'received';
+  const id = await insertApplication(tx, { tenantId: o.tenantId, number, year, seq, userId: o.userId, submissionId: o.submissionId, serviceSlug: o.serviceSlug, title: o.title, feeCents, status, now: o.now });
+  await addEvent(tx, { tenantId: o.tenantId, applicationId: id, kind: 'status', status, actorKind: 'citizen', now: o.now });
   await audit(tx, { tenantId: o.tenantId, actorId: o.userId, actorKind: 'citizen', action: 'application.received', objectType: 'application', objectId: id, details: { number } }, o.now);
   await enqueueJob(tx, { tenantId: o.tenantId, kind: RECEIPT_JOB, payload: { applicationId: id }, runAt: o.now, idempotencyKey: `receipt:${id}` });
   return id;
