@@ -23,15 +23,10 @@ import { errorPage } from './layout.ts';
 /** Everything a module's routes may use; built once in main.ts. */
 /** Runs a hook of every module the tenant has switched on, in module order. */
 export async function moduleHooks<T>(c: Ctx, pick: (m: ModuleDefinition) => ((c: Ctx) => Promise<T | undefined>) | undefined): Promise<T[]> {
-  const out: T[] = [];
-  for (const m of c.platform.modules) {
-    if (m.cafeteria && !c.tenant?.modules.has(m.cafeteria)) continue;
-    const hook = pick(m);
-    if (!hook) continue;
-    const v = await hook(c);
-    if (v !== undefined) out.push(v);
-  }
-  return out;
+  // Hooks run concurrently (a PostgreSQL pool serves them in parallel); results keep module order.
+  const hooks = c.platform.modules.filter((m) => !m.cafeteria || c.tenant?.modules.has(m.cafeteria)).map(pick).filter((h) => !!h);
+  const results = (await Promise.all(hooks.map((h) => h(c)))) as (T | undefined)[];
+  return results.filter((v): v is T => v !== undefined);
 }
 
 export interface Platform {

@@ -111,7 +111,7 @@ export const applicationsModule: ModuleDefinition = {
   async accountSections(c) {
     if (c.user?.kind !== 'citizen') return undefined;
     const m = messages(c.lang);
-    const apps = await applicationsOfUser(c.platform.db, c.tenant!.id, c.user.id);
+    const apps = await applicationsOfUser(c.platform.db, c.tenant!.id, c.user.id, 10);
     return html`<h2 class="kern-heading-medium">${m('mine')}</h2>
 ${apps.length ? html`<ul class="service-list">${apps.map((a) => html`<li><a class="kern-link" href="/${c.tenant!.slug}/konto/antraege/${a.id}">${a.title}</a>
 <p class="kern-body kern-body--small">${a.number} · ${formatDate(a.createdAt, c.lang)} · ${m('status')}: <span class="status-badge">${statusLabel(c, a.status)}</span></p></li>`)}</ul>` : html`<p class="kern-body">${m('none')}</p>`}`;

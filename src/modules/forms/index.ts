@@ -91,7 +91,7 @@ export const formsModule: ModuleDefinition = {
   async accountSections(c) {
     if (c.user?.kind !== 'citizen') return undefined;
     const m = messages(c.lang);
-    const [drafts, submissions] = await Promise.all([draftsOf(c.platform.db, c.tenant!.id, c.user.id), submissionsOf(c.platform.db, c.tenant!.id, c.user.id)]);
+    const [drafts, submissions] = await Promise.all([draftsOf(c.platform.db, c.tenant!.id, c.user.id), submissionsOf(c.platform.db, c.tenant!.id, c.user.id, 5)]);
     const base = `/${c.tenant!.slug}/formulare`;
     return html`<h2 class="kern-heading-medium">${m('drafts')}</h2>
 ${drafts.length ? html`<ul class="service-list">${drafts.map((d) => html`<li><a class="kern-link" href="${base}/${d.key}">${d.title}</a><p class="kern-body kern-body--small">${formatDateTime(d.updatedAt, c.lang)}</p></li>`)}</ul>` : html`<p class="kern-body">${m('noDrafts')}</p>`}

@@ -65,7 +65,7 @@ ${unread ? alert('info', m('newMessages', { n: unread })) : ''}
       module: 'account',
       handler: async (c) => {
         const m = messages(c.lang);
-        const threads = await threadsOf(p.db, c.tenant!.id, c.user!.id);
+        const threads = await threadsOf(p.db, c.tenant!.id, c.user!.id, 50);
         return page(
           c,
           { title: m('title') },
