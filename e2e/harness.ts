@@ -21,6 +21,8 @@ export interface RunningApp {
   baseUrl: string;
   /** Everything the app printed so far (for failure messages). */
   output(): string;
+  /** The app's DATA_DIR (mails land in DATA_DIR/outbox without SMTP_URL). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -119,7 +121,7 @@ export async function startApp(opts: { timeoutMs?: number } = {}): Promise<Runni
     await stop();
     throw new Error(`${(e as Error).message}\n--- app output ---\n${out}`, { cause: e });
   }
-  return { baseUrl, output: () => out, stop };
+  return { baseUrl, output: () => out, dataDir, stop };
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -4,7 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { DEMO_PASSWORD, ROOT, expectNoAxeViolations, launchBrowser, startApp, type RunningApp } from './harness.ts';
@@ -293,9 +293,34 @@ test('service catalogue: search with a typo, Lebenslage, service page, admin edi
 
 test('online form: Bewohnerparkausweis with an error, correction, review and submission – no axe violations', { timeout: TEST_TIMEOUT }, async () => {
   for (const tenant of ['amt-warnowtal', 'havelwerder']) {
+    // Register a new Bürgerkonto and confirm the address through the link in the mail (outbox).
+    const email = `neu-${tenant}@example.org`;
     const page = await newPage();
-    await page.goto(`/${tenant}/anmelden`);
-    await logIn(page, `buerger@${tenant === 'havelwerder' ? 'havelwerder' : 'warnowtal'}.example`);
+    await page.goto(`/${tenant}/registrieren`);
+    await page.getByLabel('Vor- und Nachname').fill('Nora Neu');
+    await page.getByLabel('E-Mail-Adresse').fill(email);
+    await page.getByLabel('Passwort', { exact: true }).fill('Ein sicheres Passwort 2026');
+    await page.getByLabel('Passwort wiederholen').fill('Ein sicheres Passwort 2026');
+    await page.getByLabel('Ich habe die Datenschutzerklärung gelesen.').check();
+    await page.getByRole('button', { name: 'Konto anlegen' }).click();
+    await page.getByText('Wir haben Ihnen eine E-Mail geschickt').waitFor();
+    await expectNoAxeViolations(page);
+    let link: string | undefined;
+    for (let i = 0; i < 40 && !link; i++) {
+      const dir = join(app.dataDir, 'outbox');
+      const files = existsSync(dir) ? readdirSync(dir) : [];
+      for (const f of files) {
+        const text = readFileSync(join(dir, f), 'utf8');
+        if (text.includes(`To: ${email}`)) link = text.match(/https?:\/\/\S+bestaetigen\?token=\S+/)?.[0];
+      }
+      if (!link) await page.waitForTimeout(250);
+    }
+    assert.ok(link, 'confirmation mail in the outbox');
+    await page.goto(new URL(link).pathname + new URL(link).search);
+    await expectNoAxeViolations(page);
+    await page.getByRole('button', { name: 'E-Mail-Adresse bestätigen' }).click();
+    await page.getByText('Ihre E-Mail-Adresse ist bestätigt').waitFor();
+    await logIn(page, email, 'Ein sicheres Passwort 2026');
     await page.goto(`/${tenant}/leistungen?q=Bewohnerparkausweis`);
     await page.getByRole('link', { name: 'Bewohnerparkausweis beantragen' }).click();
     await page.getByRole('link', { name: 'Online beantragen' }).click();
