@@ -148,6 +148,13 @@ test('citizen logs in with the form, sees the account page and logs out', { time
   assert.match(await page.getByRole('banner').innerText(), new RegExp(`Angemeldet als ${CITIZEN.name}`));
   await page.getByRole('heading', { name: 'Passwort ändern' }).waitFor();
   await expectNoAxeViolations(page);
+  await page.getByRole('link', { name: 'Alle über mich gespeicherten Daten ansehen und herunterladen' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Meine Daten' }).waitFor();
+  await expectNoAxeViolations(page);
+  await page.goto(`/${TENANT}/konto/loeschen`);
+  await page.getByRole('heading', { level: 1, name: 'Konto löschen' }).waitFor();
+  await expectNoAxeViolations(page);
+  await page.goto(`/${TENANT}/konto`);
 
   await page.getByRole('banner').getByRole('button', { name: 'Abmelden' }).click();
   await page.waitForURL((u) => u.pathname === `/${TENANT}`);

@@ -7,7 +7,7 @@ export { audit, type AuditEntry } from './audit/audit.ts';
 export { policies, type Policy } from './auth/policy.ts';
 export { hashPassword, verifyPassword, passwordProblem } from './auth/password.ts';
 export { createUserToken, destroyOtherSessions } from './auth/sessions.ts';
-export { findUserByEmail, findUserById, insertUser, listStaff, setPassword, STAFF_ROLES, type StaffRole, type User } from './auth/users.ts';
+export { deleteCitizen, findUserByEmail, findUserById, insertUser, listStaff, setPassword, STAFF_ROLES, type StaffRole, type User } from './auth/users.ts';
 export { newPasswordErrors } from './auth/schema.ts';
 export { queueMail, type Mail } from './mail/mail.ts';
 export { enqueueJob, type JobHandler } from './jobs/jobs.ts';

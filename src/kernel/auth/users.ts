@@ -97,3 +97,8 @@ export async function markVerified(tx: Tx, tenantId: string | null, userId: stri
 export async function listStaff(db: Queryable, tenantId: string): Promise<User[]> {
   return (await db.rows<UserRow>(sql`select ${cols} from users where tenant_id = ${tenantId} and kind = 'staff' order by email`)).map(toUser);
 }
+
+/** Deletes a citizen account; drafts, sessions and links go with it (ON DELETE CASCADE). */
+export async function deleteCitizen(tx: Tx, tenantId: string, userId: string): Promise<boolean> {
+  return (await tx.exec(sql`delete from users where tenant_id = ${tenantId} and id = ${userId} and kind = 'citizen'`)) === 1;
+}

@@ -72,6 +72,10 @@ export interface ModuleDefinition {
   serviceActions?: (c: Ctx, serviceSlug: string) => Promise<SafeHtml | undefined>;
   /** Domain events this module reacts to, inside the emitting transaction (e.g. `form.submitted`). */
   on?: Record<string, (tx: Tx, payload: Record<string, unknown>, p: Platform) => Promise<void>>;
+  /** What this module stores about the signed-in citizen, for the Art. 15 DSGVO page and export. */
+  personalData?: (c: Ctx) => Promise<{ title: string; records: Record<string, unknown>[] } | undefined>;
+  /** Reasons (German) why the citizen's account cannot be deleted yet, e.g. records under a retention duty. */
+  deletionBlockers?: (c: Ctx) => Promise<string[] | undefined>;
   /** Where to send the citizen after a form submission (e.g. the application's page); first answer wins. */
   submissionLanding?: (c: Ctx, submissionId: string) => Promise<string | undefined>;
   /** This module's part of the citizen's account page (drafts, applications, postbox …). */

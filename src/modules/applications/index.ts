@@ -108,6 +108,14 @@ export const applicationsModule: ModuleDefinition = {
     const app = await applicationBySubmission(c.platform.db, c.tenant!.id, submissionId);
     return app ? `/${c.tenant!.slug}/konto/antraege/${app.id}` : undefined;
   },
+  async personalData(c) {
+    const apps = await applicationsOfUser(c.platform.db, c.tenant!.id, c.user!.id, 10_000);
+    return { title: messages(c.lang)('mine'), records: apps.map((a) => ({ nummer: a.number, leistung: a.title, stand: a.status, entscheidung: a.decision, gebuehr_cent: a.feeCents, bezahlt: a.paid, eingegangen: a.createdAt })) };
+  },
+  async deletionBlockers(c) {
+    const apps = await applicationsOfUser(c.platform.db, c.tenant!.id, c.user!.id, 1);
+    return apps.length ? ['Zu Ihrem Konto gibt es Anträge und Bescheide. Diese Akten müssen wir nach den Aufbewahrungsfristen aufheben; das Konto kann deshalb erst danach gelöscht werden.'] : [];
+  },
   async accountSections(c) {
     if (c.user?.kind !== 'citizen') return undefined;
     const m = messages(c.lang);

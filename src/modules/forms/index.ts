@@ -4,7 +4,7 @@ import { compiledVersion } from './compiled.ts';
 import { readStep, validateAnswers, type FieldErrors } from './engine.ts';
 import { messages } from './messages.ts';
 import { reviewBody, stepBody, displayValue } from './render.ts';
-import { draftsOf, ensureDraft, findDraft, formsForService, formVersionById, publishedForm, submissionByKey, submissionForStaff, submissionOf, submissionsOf, type Draft, type FormVersionRow } from './repository.ts';
+import { draftsOf, submissionsWithDataOf, ensureDraft, findDraft, formsForService, formVersionById, publishedForm, submissionByKey, submissionForStaff, submissionOf, submissionsOf, type Draft, type FormVersionRow } from './repository.ts';
 import { saveStep, type StepAction } from './commands/save-step.ts';
 import { idempotencyKeyOf, submitForm } from './commands/submit-form.ts';
 import { formsAdminRoutes } from './admin.ts';
@@ -87,6 +87,14 @@ export const formsModule: ModuleDefinition = {
     if (!forms.length) return undefined;
     const m = messages(c.lang);
     return html`<div class="kern-btn-wrapper">${forms.map((f) => html`<a class="kern-btn kern-btn--primary" href="/${c.tenant!.slug}/formulare/${f.key}"><span class="kern-label">${m('apply')}${forms.length > 1 ? html`: ${f.title}` : ''}</span></a>`)}</div>`;
+  },
+  async personalData(c) {
+    const [drafts, submissions] = await Promise.all([draftsOf(c.platform.db, c.tenant!.id, c.user!.id), submissionsWithDataOf(c.platform.db, c.tenant!.id, c.user!.id)]);
+    return { title: messages(c.lang)('submissions'), records: [...drafts.map((d) => ({ art: 'Entwurf', formular: d.title, geaendert: d.updatedAt })), ...submissions] };
+  },
+  async deletionBlockers(c) {
+    const subs = await submissionsOf(c.platform.db, c.tenant!.id, c.user!.id, 1);
+    return subs.length ? ['Sie haben Formulare eingereicht. Diese Unterlagen unterliegen einer Aufbewahrungspflicht.'] : [];
   },
   async accountSections(c) {
     if (c.user?.kind !== 'citizen') return undefined;

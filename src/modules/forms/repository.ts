@@ -145,3 +145,8 @@ export async function submissionForStaff(db: Queryable, tenantId: string, id: st
     from form_submissions s join form_versions v on v.id = s.form_version_id join form_definitions f on f.id = s.form_id
     where s.tenant_id = ${tenantId} and s.id = ${id}`);
 }
+
+export async function submissionsWithDataOf(db: Queryable, tenantId: string, userId: string): Promise<Record<string, unknown>[]> {
+  return db.rows(sql`select 'Eingereichtes Formular' as art, v.definition->>'title' as formular, v.version as formularversion, s.submitted_at as eingereicht, s.data as angaben
+    from form_submissions s join form_versions v on v.id = s.form_version_id where s.tenant_id = ${tenantId} and s.user_id = ${userId} order by s.submitted_at`);
+}

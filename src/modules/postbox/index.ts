@@ -49,6 +49,15 @@ export const postboxModule: ModuleDefinition = {
   nav: [{ key: 'nav.account', label: (lang) => messages(lang)('title'), path: '/konto/postfach', policy: policies.citizen }],
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
   jobs: (p) => ({ [NOTIFY_JOB]: notifyHandler(p) }),
+  async personalData(c) {
+    const threads = await threadsOf(c.platform.db, c.tenant!.id, c.user!.id, 10_000);
+    const records: Record<string, unknown>[] = [];
+    for (const t of threads) {
+      const msgs = await messagesOf(c.platform.db, c.tenant!.id, t.id);
+      records.push({ betreff: t.subject, zeichen: t.reference, nachrichten: msgs.map((x) => ({ von: x.sender === 'citizen' ? 'Sie' : 'Verwaltung', zeit: x.createdAt, text: x.body })) });
+    }
+    return { title: messages(c.lang)('title'), records };
+  },
   async accountSections(c) {
     if (c.user?.kind !== 'citizen') return undefined;
     const m = messages(c.lang);

@@ -140,6 +140,7 @@ export const de = {
   'account.currentPassword': 'Aktuelles Passwort',
   'account.currentWrong': 'Das aktuelle Passwort ist falsch.',
   'account.passwordChanged': 'Ihr Passwort wurde geändert.',
+  'account.deleted': 'Ihr Konto wurde gelöscht.',
   'admin.title': 'Verwaltung',
   'admin.tasks': 'Aufgaben',
   'admin.roles': 'Ihre Rollen',

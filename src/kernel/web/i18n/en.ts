@@ -141,6 +141,7 @@ export const en: Record<MessageKey, string> = {
   'account.currentPassword': 'Current password',
   'account.currentWrong': 'The current password is incorrect.',
   'account.passwordChanged': 'Your password has been changed.',
+  'account.deleted': 'Your account has been deleted.',
   'admin.title': 'Administration',
   'admin.tasks': 'Tasks',
   'admin.roles': 'Your roles',
