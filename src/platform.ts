@@ -5,6 +5,7 @@ import { kernelMigrationsDir, migrate } from './kernel/db/migrate.ts';
 import { systemClock, type Clock } from './kernel/clock.ts';
 import { TenantCache } from './kernel/tenancy/cache.ts';
 import { moduleEnabled } from './kernel/tenancy/tenancy.ts';
+import { clamdScanner, noScan } from './kernel/files/uploads.ts';
 import { JobRunner, type JobHandler } from './kernel/jobs/jobs.ts';
 import { MAIL_JOB, OutboxTransport, SmtpTransport, mailJobHandler, type MailTransport } from './kernel/mail/mail.ts';
 import { createApp, type ModuleDefinition, type Platform } from './kernel/web/app.ts';
@@ -65,6 +66,7 @@ export async function buildPlatform(config: Config, o: { db?: Db; clock?: Clock;
     mail,
     outbox,
     modules: MODULES,
+    scanner: config.clamavUrl ? clamdScanner(new URL(config.clamavUrl).hostname, Number(new URL(config.clamavUrl).port)) : noScan,
     runJobs: () => holder.jobs!.runDue(),
     async deliver(url, init) {
       if (url.startsWith(config.baseUrl + '/')) {

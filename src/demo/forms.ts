@@ -29,9 +29,15 @@ export const PARKING_FORM = {
       halter: { type: 'string', enum: ['ja', 'nein'] },
       halterName: { type: 'string', minLength: 2, maxLength: 120 },
       nutzung: { type: 'string', enum: ['dienstwagen', 'leasing', 'familie'] },
+      nachweis: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { id: { type: 'string' }, name: { type: 'string' }, size: { type: 'integer' }, type: { type: 'string', enum: ['pdf', 'png', 'jpeg'] } },
+        required: ['id', 'name', 'size', 'type'],
+      },
       beginn: { type: 'string', format: 'date' },
     },
-    required: ['name', 'email', 'anschrift', 'hauptwohnsitz', 'kennzeichen', 'halter', 'halterName', 'nutzung', 'beginn'],
+    required: ['name', 'email', 'anschrift', 'hauptwohnsitz', 'kennzeichen', 'halter', 'halterName', 'nutzung', 'nachweis', 'beginn'],
   },
   steps: [
     {
@@ -59,6 +65,13 @@ export const PARKING_FORM = {
             { value: 'leasing', label: 'Leasing- oder Mietfahrzeug' },
             { value: 'familie', label: 'Fahrzeug eines Familienmitglieds' },
           ],
+        },
+        {
+          name: 'nachweis',
+          widget: 'file',
+          label: 'Bestätigung der Halterin oder des Halters',
+          help: 'Ein Schreiben, dass Sie das Fahrzeug dauerhaft nutzen dürfen, zum Beispiel eine Bestätigung des Arbeitgebers oder der Leasinggesellschaft.',
+          showIf: { field: 'halter', equals: 'nein' },
         },
       ],
     },

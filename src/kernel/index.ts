@@ -46,3 +46,4 @@ export { defineMessages, type MessageKey, type Translate } from './web/i18n/i18n
 export { fileContent, fileMeta, sha256, storeFile, MAX_FILE_BYTES, type StoredFile } from './files/files.ts';
 export { renderLetter, type Letterhead, type LetterOptions } from './documents/pdf.ts';
 export { tenantArms } from './tenancy/tenancy.ts';
+export { checkUpload, detectType, UPLOAD_MAX_BYTES, type Upload, type UploadProblem } from './files/uploads.ts';

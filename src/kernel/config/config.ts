@@ -28,6 +28,7 @@ const envSchema = z.object({
   PASSWORD_SCRYPT_LOG2N: z.coerce.number().int().min(10).max(20).default(15),
   TRUST_PROXY: bool.default(false),
   JOBS: bool.default(true),
+  CLAMAV_URL: z.string().regex(/^tcp:\/\/[^:/]+:\d{1,5}$/, 'muss die Form tcp://host:port haben').optional(),
 });
 
 export interface Config {
@@ -47,6 +48,7 @@ export interface Config {
   scryptLog2N: number;
   trustProxy: boolean;
   jobs: boolean;
+  clamavUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scryptLog2N: e.PASSWORD_SCRYPT_LOG2N,
     trustProxy: e.TRUST_PROXY,
     jobs: e.JOBS,
+    clamavUrl: e.CLAMAV_URL,
   };
 }
 

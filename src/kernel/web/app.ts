@@ -1,5 +1,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import { UPLOAD_MAX_BYTES, type Upload, type VirusScanner } from '../files/uploads.ts';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.ts';
 import type { Db, Tx } from '../db/db.ts';
@@ -37,6 +39,8 @@ export interface Platform {
   mail: MailTransport;
   outbox: OutboxTransport | undefined;
   modules: readonly ModuleDefinition[];
+  /** Virus scanning of uploads (ClamAV when CLAMAV_URL is set, otherwise off). */
+  scanner: VirusScanner;
   /** Runs due jobs now (tests and the CLI); the background runner does the same on a timer. */
   runJobs(): Promise<number>;
   /**
@@ -100,6 +104,8 @@ export interface Ctx {
   readonly reply: FastifyReply;
   readonly platform: Platform;
   readonly body: Record<string, unknown>;
+  /** Files of a multipart form by field name (content, sent name and type; nothing checked yet). */
+  readonly uploads: ReadonlyMap<string, Upload>;
   readonly query: Record<string, string | undefined>;
   readonly params: Record<string, string>;
   csrf(): string;
@@ -177,6 +183,16 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
     for (const m of Array.isArray(o.method) ? o.method : [o.method]) registered.push({ method: m, url: o.url, policy: spec?.policy?.name });
   });
   await app.register(formbody, { bodyLimit: 256 * 1024 });
+  // Multipart forms (uploads): files are read into memory up to the limit and handed to the route as ctx.uploads.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: UPLOAD_MAX_BYTES, files: 5, fields: 200, parts: 210, fieldSize: 256 * 1024 },
+    async onFile(part) {
+      const bytes = await part.toBuffer();
+      const req = this as FastifyRequest & { uploads?: Map<string, Upload> };
+      (req.uploads ??= new Map()).set(part.fieldname, { filename: part.filename, declaredMime: part.mimetype, bytes });
+    },
+  });
 
   const sidName = cookieName('amt_sid', config.secure);
   const csrfName = cookieName('amt_csrf', config.secure);
@@ -268,6 +284,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
       reply,
       platform: p,
       body: (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>,
+      uploads: (req as FastifyRequest & { uploads?: Map<string, Upload> }).uploads ?? new Map(),
       query,
       params,
       csrf() {

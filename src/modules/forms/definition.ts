@@ -6,7 +6,7 @@ import addFormatsModule from 'ajv-formats';
 type AddFormats = (ajv: Ajv, formats: string[]) => Ajv;
 const addFormats: AddFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ?? addFormatsModule) as unknown as AddFormats;
 
-export const WIDGETS = ['text', 'textarea', 'email', 'tel', 'date', 'number', 'select', 'radio', 'checkbox', 'checkboxes', 'address', 'iban'] as const;
+export const WIDGETS = ['text', 'textarea', 'email', 'tel', 'date', 'number', 'select', 'radio', 'checkbox', 'checkboxes', 'address', 'iban', 'file'] as const;
 export type Widget = (typeof WIDGETS)[number];
 
 const option = z.strictObject({ value: z.string().min(1).max(100), label: z.string().min(1).max(200) });
@@ -93,7 +93,7 @@ export function compileForm(input: unknown): CompiledForm {
       if ((f.widget === 'select' || f.widget === 'radio' || f.widget === 'checkboxes') && !f.options) problems.push(`Feld ${f.name} braucht options`);
       if (prop) {
         const t = prop.type;
-        const expect: Record<Widget, string> = { text: 'string', textarea: 'string', email: 'string', tel: 'string', date: 'string', iban: 'string', select: 'string', radio: 'string', number: 'integer', checkbox: 'boolean', checkboxes: 'array', address: 'object' };
+        const expect: Record<Widget, string> = { text: 'string', textarea: 'string', email: 'string', tel: 'string', date: 'string', iban: 'string', select: 'string', radio: 'string', number: 'integer', checkbox: 'boolean', checkboxes: 'array', address: 'object', file: 'object' };
         if (t !== expect[f.widget] && !(f.widget === 'number' && t === 'number')) problems.push(`Feld ${f.name}: Widget ${f.widget} passt nicht zum Typ ${String(t)}`);
       }
       fields.set(f.name, { field: f, step });

@@ -7,6 +7,14 @@ export type FormData = Record<string, unknown>;
 export type FieldErrors = Record<string, string>;
 
 const CONTROL_KEYS = new Set(['_csrf', 'schritt', 'revision', 'aktion']);
+
+/** What a file answer holds: a reference to the stored file, never the content. */
+export interface FileAnswer {
+  id: string;
+  name: string;
+  size: number;
+  type: string;
+}
 const ADDRESS_PARTS = ['street', 'postalCode', 'city'] as const;
 
 /** Fields shown for the given answers; a field whose condition depends on a hidden field is hidden too. */
@@ -52,6 +60,8 @@ export function readStep(cf: CompiledForm, step: number, body: Record<string, un
   for (const f of stepFields) {
     const raw = one(f.name);
     switch (f.widget) {
+      case 'file':
+        break; // files are checked and stored by the route (see uploads), not read from the text body
       case 'checkbox':
         values[f.name] = raw === 'ja';
         break;

@@ -8,6 +8,7 @@ import { draftsOf, submissionsWithDataOf, ensureDraft, findDraft, formsForServic
 import { saveStep, type StepAction } from './commands/save-step.ts';
 import { idempotencyKeyOf, submitForm } from './commands/submit-form.ts';
 import { formsAdminRoutes } from './admin.ts';
+import { acceptUploads } from './uploads.ts';
 
 export { insertForm } from './repository.ts';
 
@@ -147,8 +148,10 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
           c.reply.code(409);
           return showStep(c, l, l.draft.step, { notice: alert('warning', m('staleRevision')) });
         }
+        const files = await acceptUploads(p, c, cf, step, l.draft.data);
+        Object.assign(values, files.values);
         const merged = { ...l.draft.data, ...values };
-        const errors = action === 'weiter' ? validateAnswers(cf, merged, [step], m, typeErrors) : {};
+        const errors = { ...(action === 'weiter' ? validateAnswers(cf, merged, [step], m, typeErrors) : {}), ...files.errors };
         const res = await saveStep(p.db, { tenantId: c.tenant!.id, user: c.user!, draft: l.draft, cf, step, values, errors, action, now: c.now });
         if (!res.ok) {
           c.reply.code(409);

@@ -58,6 +58,15 @@ const de = {
   invalidJson: 'Das ist kein gültiges JSON: {msg}',
   export: 'Als JSON exportieren',
   conflict: 'Inzwischen wurde eine neuere Version veröffentlicht. Bitte laden Sie die Seite neu.',
+  fileTypes: 'Erlaubt sind PDF, PNG und JPEG bis 10 MB.',
+  fileCurrent: 'Hochgeladen: {name} ({size} KB). Wählen Sie eine neue Datei, um sie zu ersetzen.',
+  'upload.empty': 'Die Datei ist leer.',
+  'upload.too_large': 'Die Datei ist zu groß (höchstens 10 MB).',
+  'upload.type': 'Diese Datei ist kein PDF, PNG oder JPEG. Bitte laden Sie eines dieser Formate hoch.',
+  'upload.mismatch': 'Der Dateiname passt nicht zum Inhalt der Datei. Bitte laden Sie die Datei mit ihrer richtigen Endung hoch.',
+  'upload.broken': 'Die PDF-Datei ist beschädigt oder unvollständig.',
+  'upload.virus': 'Die Datei wurde abgelehnt, weil der Virenscanner Schadsoftware gefunden hat.',
+  'upload.scanError': 'Die Datei konnte gerade nicht auf Viren geprüft werden. Bitte versuchen Sie es später erneut.',
 };
 
 const en: Record<keyof typeof de, string> = {
@@ -118,6 +127,15 @@ const en: Record<keyof typeof de, string> = {
   invalidJson: 'This is not valid JSON: {msg}',
   export: 'Export as JSON',
   conflict: 'A newer version has been published in the meantime. Please reload the page.',
+  fileTypes: 'PDF, PNG and JPEG up to 10 MB are allowed.',
+  fileCurrent: 'Uploaded: {name} ({size} KB). Choose a new file to replace it.',
+  'upload.empty': 'The file is empty.',
+  'upload.too_large': 'The file is too large (at most 10 MB).',
+  'upload.type': 'This file is not a PDF, PNG or JPEG. Please upload one of these formats.',
+  'upload.mismatch': 'The file name does not match the content of the file. Please upload it with its correct extension.',
+  'upload.broken': 'The PDF file is damaged or incomplete.',
+  'upload.virus': 'The file was rejected because the virus scanner found malware.',
+  'upload.scanError': 'The file could not be checked for viruses just now. Please try again later.',
 };
 
 export const messages = defineMessages(de, en);

@@ -71,6 +71,19 @@ export function renderField(f: FieldDef, value: unknown, errors: FieldErrors, re
         })}`,
       );
     }
+    case 'file': {
+      const id = `f-${f.name}`;
+      const current = value && typeof value === 'object' ? (value as { name?: string; size?: number }) : undefined;
+      const described = [hint ? `${id}-hint` : '', `${id}-types`, error ? `${id}-error` : '', current ? `${id}-current` : ''].filter(Boolean).join(' ');
+      return html`<div class="kern-form-input${error ? ' kern-form-input--error' : ''}">
+<label class="kern-label" for="${id}">${label}</label>
+${hint ? html`<div class="kern-hint" id="${id}-hint">${hint}</div>` : ''}
+<div class="kern-hint" id="${id}-types">${m('fileTypes')}</div>
+${error ? html`<p class="kern-error" id="${id}-error"><span class="kern-icon kern-icon--danger" aria-hidden="true"></span>${error}</p>` : ''}
+${current ? html`<p class="kern-body" id="${id}-current">${m('fileCurrent', { name: current.name ?? '', size: Math.ceil((current.size ?? 0) / 1024) })}</p>` : ''}
+<input class="kern-form-input__input" type="file" id="${id}" name="${f.name}" accept=".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg" aria-describedby="${described}"${error ? raw(' aria-invalid="true"') : ''}>
+</div>`;
+    }
     case 'address': {
       const a = (value && typeof value === 'object' ? value : {}) as Record<string, string>;
       const part = (p: 'street' | 'postalCode' | 'city', autocomplete: string, max: number) =>
@@ -95,6 +108,8 @@ export function displayValue(f: FieldDef, v: unknown, m: M, lang: 'de' | 'en'): 
       const a = v as Record<string, string>;
       return [a.street, [a.postalCode, a.city].filter(Boolean).join(' ')].filter(Boolean).join(', ');
     }
+    case 'file':
+      return (v as { name?: string }).name ?? m('none');
     case 'date':
       return /^\d{4}-\d{2}-\d{2}$/.test(String(v)) ? formatDate(new Date(`${String(v)}T12:00:00Z`), lang) : String(v);
     case 'iban':
@@ -123,7 +138,7 @@ export function stepBody(c: Ctx, cf: CompiledForm, v: StepView): SafeHtml {
 <h2 class="kern-heading-medium">${s.title}</h2>
 ${errorSummary(c, v.errors)}${v.notice ?? ''}
 ${s.intro ? html`<p class="kern-body">${s.intro}</p>` : ''}
-<form method="post" action="${v.action}" novalidate class="stack">
+<form method="post" action="${v.action}" novalidate class="stack"${s.fields.some((f) => f.widget === 'file') ? raw(' enctype="multipart/form-data"') : ''}>
 <input type="hidden" name="_csrf" value="${c.csrf()}">
 <input type="hidden" name="schritt" value="${v.step}">
 <input type="hidden" name="revision" value="${v.revision}">
