@@ -7,7 +7,7 @@ import { reviewBody, stepBody, displayValue } from './render.ts';
 import { draftsOf, submissionsWithDataOf, ensureDraft, findDraft, formsForService, formVersionById, publishedForm, submissionByKey, submissionForStaff, submissionOf, submissionsOf, type Draft, type FormVersionRow } from './repository.ts';
 import { saveStep, type StepAction } from './commands/save-step.ts';
 import { idempotencyKeyOf, submitForm } from './commands/submit-form.ts';
-import { formsAdminRoutes } from './admin.ts';
+import { formsAdminRoutes, formsLibraryRoutes } from './admin.ts';
 import { acceptUploads } from './uploads.ts';
 
 export { insertForm } from './repository.ts';
@@ -222,6 +222,7 @@ ${alert('success', m('submittedText', { date: formatDateTime(s.submittedAt, c.la
       },
     });
 
+    formsLibraryRoutes(r, p);
     formsAdminRoutes(r, p);
   },
 };

@@ -150,3 +150,63 @@ export async function submissionsWithDataOf(db: Queryable, tenantId: string, use
   return db.rows(sql`select 'Eingereichtes Formular' as art, v.definition->>'title' as formular, v.version as formularversion, s.submitted_at as eingereicht, s.data as angaben
     from form_submissions s join form_versions v on v.id = s.form_version_id where s.tenant_id = ${tenantId} and s.user_id = ${userId} order by s.submitted_at`);
 }
+
+export interface LibraryEntry {
+  id: string;
+  key: string;
+  title: string;
+  publisher: string;
+  publisherId: string;
+  latest: number;
+}
+
+export async function libraryEntries(db: Queryable): Promise<LibraryEntry[]> {
+  return db.rows<LibraryEntry>(sql`select l.id, l.key, l.title, t.name as publisher, t.id as "publisherId",
+      (select max(version) from form_library_versions v where v.library_id = l.id) as latest
+    from form_library l join tenants t on t.id = l.tenant_id where t.active order by l.title`);
+}
+
+export async function libraryVersion(db: Queryable, libraryId: string, version?: number): Promise<{ version: number; definition: unknown; key: string } | undefined> {
+  return db.one(sql`select v.version, v.definition, l.key from form_library_versions v join form_library l on l.id = v.library_id
+    where v.library_id = ${libraryId} ${version ? sql`and v.version = ${version}` : sql``} order by v.version desc limit 1`);
+}
+
+/** Shares the form's current version; the first time creates the library entry. */
+export async function shareToLibrary(tx: Tx, o: { tenantId: string; formId: string; key: string; title: string; definition: unknown; now: Date }): Promise<{ libraryId: string; version: number }> {
+  await tx.exec(sql`insert into form_library (tenant_id, source_form_id, key, title, created_at) values (${o.tenantId}, ${o.formId}, ${o.key}, ${o.title}, ${o.now})
+    on conflict (source_form_id) do update set title = excluded.title`);
+  const lib = (await tx.one<{ id: string }>(sql`select id from form_library where source_form_id = ${o.formId} and tenant_id = ${o.tenantId} for update`))!;
+  const last = await tx.one<{ v: number | null; d: unknown }>(sql`select max(version) as v, (select definition from form_library_versions where library_id = ${lib.id} order by version desc limit 1) as d from form_library_versions where library_id = ${lib.id}`);
+  if (last?.v && JSON.stringify(last.d) === JSON.stringify(o.definition)) return { libraryId: lib.id, version: last.v };
+  const version = (last?.v ?? 0) + 1;
+  await tx.exec(sql`insert into form_library_versions (library_id, tenant_id, version, definition, published_at) values (${lib.id}, ${o.tenantId}, ${version}, ${JSON.stringify(o.definition)}::jsonb, ${o.now})`);
+  return { libraryId: lib.id, version };
+}
+
+export async function adoptedForms(db: Queryable, tenantId: string): Promise<{ id: string; key: string; upstreamId: string; upstreamVersion: number; latest: number; publisher: string }[]> {
+  return db.rows(sql`select f.id, f.key, f.upstream_id as "upstreamId", f.upstream_version as "upstreamVersion",
+      (select max(version) from form_library_versions v where v.library_id = f.upstream_id) as latest, t.name as publisher
+    from form_definitions f join form_library l on l.id = f.upstream_id join tenants t on t.id = l.tenant_id
+    where f.tenant_id = ${tenantId} and f.upstream_id is not null`);
+}
+
+export async function insertAdoptedForm(tx: Tx, o: { tenantId: string; key: string; serviceSlug: string | null; definition: unknown; upstreamId: string; upstreamVersion: number; now: Date; actorId: string }): Promise<string> {
+  const f = await tx.one<{ id: string }>(sql`insert into form_definitions (tenant_id, key, service_slug, upstream_id, upstream_version)
+    values (${o.tenantId}, ${o.key}, ${o.serviceSlug}, ${o.upstreamId}, ${o.upstreamVersion}) returning id`);
+  await tx.exec(sql`insert into form_versions (tenant_id, form_id, version, definition, status, published_at, published_by)
+    values (${o.tenantId}, ${f!.id}, 1, ${JSON.stringify(o.definition)}::jsonb, 'published', ${o.now}, ${o.actorId})`);
+  return f!.id;
+}
+
+export async function setUpstreamVersion(tx: Tx, tenantId: string, formId: string, version: number): Promise<void> {
+  await tx.exec(sql`update form_definitions set upstream_version = ${version} where tenant_id = ${tenantId} and id = ${formId}`);
+}
+
+export async function formKeyTaken(db: Queryable, tenantId: string, key: string): Promise<boolean> {
+  return !!(await db.one(sql`select 1 as x from form_definitions where tenant_id = ${tenantId} and key = ${key}`));
+}
+
+export async function insertImportedForm(tx: Tx, o: { tenantId: string; key: string; definition: unknown; now: Date; actorId: string }): Promise<string> {
+  const r = await insertForm(tx, { tenantId: o.tenantId, key: o.key, serviceSlug: null, definition: o.definition, now: o.now, actorId: o.actorId });
+  return r.formId;
+}
