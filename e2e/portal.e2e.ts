@@ -419,6 +419,17 @@ test('online form: Bewohnerparkausweis with an error, correction, review and sub
   await staff.getByRole('button', { name: 'Prüfen und Vorschau zeigen' }).click();
   await staff.getByRole('heading', { name: 'Vorschau' }).waitFor();
   await expectNoAxeViolations(staff);
+  await staff.getByRole('button', { name: 'In die gemeinsame Formularbibliothek stellen' }).click();
+  await staff.getByText('steht in der gemeinsamen Bibliothek').waitFor();
+  // The other municipality's administration sees it in the library and can adopt it.
+  const other = await newPage();
+  await other.goto('/havelwerder/anmelden');
+  await logIn(other, 'admin@havelwerder.example');
+  await other.goto('/havelwerder/verwaltung/formulare/bibliothek');
+  await other.getByText(/Bereitgestellt von Warnowtal/).first().waitFor();
+  await expectNoAxeViolations(other);
+  await other.goto('/havelwerder/verwaltung/formulare/import');
+  await expectNoAxeViolations(other);
 });
 
 test('works without JavaScript: citizen login reaches the account page', { timeout: TEST_TIMEOUT }, async () => {
