@@ -165,6 +165,13 @@ test('the whole journey: submit → number and receipt → Rückfrage and answer
   assert.equal(fake.statusCode, 404);
   assert.match(fake.body, /möglicherweise gefälscht/);
 
+  // The clerk sees the proof of delivery: provision, notification, first retrieval, Bekanntgabe.
+  await k.login(`/${a.slug}`, clerkUser.email, clerkUser.password);
+  const proof = await k.get(`/${a.slug}/verwaltung/antraege/${app!.id}`);
+  assert.match(proof.body, /Zustellnachweis/);
+  assert.match(proof.body, /22\.11\.2026 \(ozg9\)/);
+  assert.match(proof.body, /an den Mailserver übergeben/);
+
   konto = await c.get(`/${a.slug}/konto/antraege/${app!.id}`);
   assert.equal(konto.statusCode, 200);
   assert.match(konto.body, /entschieden/);

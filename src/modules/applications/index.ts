@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { alert, errorSummary, findUserById, formatCents, formatDate, formatDateTime, html, notFound, page, paragraphs, policies, postForm, select, str, textarea, field, type Ctx, type FieldErrors, type ModuleDefinition, type Platform, type SafeHtml } from '../../kernel/index.ts';
 import { describeSubmission } from '../forms/index.ts';
-import { threadMessages } from '../postbox/index.ts';
+import { noticesOfThread, threadMessages } from '../postbox/index.ts';
+import { fileContent } from '../../kernel/index.ts';
 import { parseEuro } from '../catalog/index.ts';
 import { messages, type ApplicationsMessage } from './messages.ts';
 import { addEvent, applicationById, applicationBySubmission, applicationsOfUser, eventsOf, markPaid, worklist, type AppEvent, type Application } from './repository.ts';
@@ -43,12 +44,14 @@ async function loadApp(p: Platform, c: Ctx): Promise<Application> {
 
 async function clerkPage(p: Platform, c: Ctx, app: Application, o: { errors?: FieldErrors; notice?: SafeHtml; values?: Record<string, string> } = {}) {
   const m = messages(c.lang);
-  const [sub, events, applicant, msgs] = await Promise.all([
+  const [sub, events, applicant, msgs, notices] = await Promise.all([
     describeSubmission(p.db, c.tenant!.id, app.submissionId, c.lang),
     eventsOf(p.db, c.tenant!.id, app.id),
     findUserById(p.db, c.tenant!.id, app.userId),
     app.threadId ? threadMessages(p.db, c.tenant!.id, app.threadId) : Promise.resolve([]),
+    app.threadId ? noticesOfThread(p.db, c.tenant!.id, app.threadId) : Promise.resolve([]),
   ]);
+  const files = sub ? Object.entries(sub.data).filter(([, v]) => v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' && typeof (v as { name?: unknown }).name === 'string') : [];
   const action = `/${c.tenant!.slug}/verwaltung/antraege/${app.id}`;
   const e = o.errors ?? {};
   const v = o.values ?? {};
@@ -67,6 +70,13 @@ ${errorSummary(c, e)}${o.notice ?? ''}
 </dl>
 <h2 class="kern-heading-medium">${m('answers')}</h2>
 ${sub ? html`<p class="kern-body kern-body--small">${m('formVersion', { n: sub.version })}</p><dl class="kern-description-list">${sub.rows.map((r) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${r.label}</dt><dd class="kern-description-list-item__value">${r.value}</dd></div>`)}</dl>` : ''}
+${files.length ? html`<h2 class="kern-heading-medium">${m('attachments')}</h2><ul class="kern-list">${files.map(([, v]) => html`<li><a class="kern-link" href="${action}/dateien/${(v as { id: string }).id}">${(v as { name: string }).name}</a></li>`)}</ul>` : ''}
+${notices.length ? html`<h2 class="kern-heading-medium">${m('noticeRecord')}</h2>
+<table class="kern-table"><caption class="kern-title">${m('noticeRecord')}</caption><thead class="kern-table__header"><tr class="kern-table__row">
+<th class="kern-table__cell" scope="col">${m('document')}</th><th class="kern-table__cell" scope="col">${m('provided')}</th><th class="kern-table__cell" scope="col">${m('notified')}</th><th class="kern-table__cell" scope="col">${m('retrieved')}</th><th class="kern-table__cell" scope="col">${m('bekanntgabe')}</th><th class="kern-table__cell" scope="col">SHA-256</th></tr></thead>
+<tbody class="kern-table__body">${notices.map((n) => html`<tr class="kern-table__row"><td class="kern-table__cell">${n.title}</td><td class="kern-table__cell">${formatDateTime(n.providedAt, c.lang)}</td>
+<td class="kern-table__cell">${n.notifiedAt ? `${formatDateTime(n.notifiedAt, c.lang)} (${n.notificationResult ?? ''})` : '–'}</td><td class="kern-table__cell">${n.firstRetrievedAt ? formatDateTime(n.firstRetrievedAt, c.lang) : '–'}</td>
+<td class="kern-table__cell">${n.bekanntgabeDate ? formatDate(new Date(`${n.bekanntgabeDate}T12:00:00Z`), c.lang) : '–'} (${n.bekanntgabeRule})</td><td class="kern-table__cell"><code class="hash">${n.sha256.slice(0, 16)}…</code></td></tr>`)}</tbody></table>` : ''}
 ${msgs.length ? html`<h2 class="kern-heading-medium">${m('thread')}</h2><ol class="message-list">${msgs.map((x) => html`<li class="message message--${x.sender}"><p class="kern-body kern-body--small">${formatDateTime(x.createdAt, c.lang)}</p>${paragraphs(x.body)}</li>`)}</ol>` : ''}
 <h2 class="kern-heading-medium">${m('timeline')}</h2>
 ${timeline(c, events)}
@@ -196,6 +206,23 @@ ${pageNo > 1 ? html`<a class="kern-link" href="${link(pageNo - 1)}">${m('previou
     });
 
     r.route({ method: 'GET', url: '/:tenant/verwaltung/antraege/:id', policy: clerk, module: 'applications', handler: async (c) => clerkPage(p, c, await loadApp(p, c)) });
+    r.route({
+      method: 'GET',
+      url: '/:tenant/verwaltung/antraege/:id/dateien/:file',
+      policy: clerk,
+      module: 'applications',
+      handler: async (c) => {
+        const app = await loadApp(p, c);
+        const sub = await describeSubmission(p.db, c.tenant!.id, app.submissionId, c.lang);
+        const fileId = c.params.file ?? '';
+        // Only files that belong to this application's answers can be opened here.
+        const belongs = !!sub && Object.values(sub.data).some((v) => !!v && typeof v === 'object' && (v as { id?: unknown }).id === fileId);
+        const file = belongs && UUID.test(fileId) ? await fileContent(p.db, c.tenant!.id, fileId) : undefined;
+        if (!file) throw notFound();
+        c.reply.header('Content-Disposition', `attachment; filename="${file.name.replace(/[^\w.-]/g, '_')}"`);
+        return void c.reply.type(file.mime).send(file.content);
+      },
+    });
 
     r.route({
       method: 'POST',

@@ -53,6 +53,13 @@ const de = {
   pay: 'Jetzt online bezahlen',
   paid: 'Die Gebühr ist bezahlt.',
   paidShort: 'bezahlt',
+  attachments: 'Anlagen',
+  noticeRecord: 'Zustellnachweis (Bekanntgabe)',
+  document: 'Dokument',
+  provided: 'Bereitgestellt',
+  notified: 'Benachrichtigt',
+  retrieved: 'Erstmals abgerufen',
+  bekanntgabe: 'Bekanntgabe',
 };
 
 const en: Record<keyof typeof de, string> = {
@@ -108,6 +115,13 @@ const en: Record<keyof typeof de, string> = {
   pay: 'Pay online now',
   paid: 'The fee has been paid.',
   paidShort: 'paid',
+  attachments: 'Attachments',
+  noticeRecord: 'Proof of delivery (Bekanntgabe)',
+  document: 'Document',
+  provided: 'Provided',
+  notified: 'Notified',
+  retrieved: 'First retrieved',
+  bekanntgabe: 'Bekanntgabe',
 };
 
 export const messages = defineMessages(de, en);

@@ -7,7 +7,7 @@ import { NOTIFY_JOB } from './commands/post-to-citizen.ts';
 import { notifyHandler } from './notify.ts';
 
 export { postToCitizen, newVerifyToken, type OutgoingDocument } from './commands/post-to-citizen.ts';
-export { messagesOf as threadMessages } from './repository.ts';
+export { messagesOf as threadMessages, noticesOfThread } from './repository.ts';
 export { bekanntgabeDate, type BekanntgabeRule } from './bekanntgabe.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

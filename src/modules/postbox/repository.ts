@@ -82,21 +82,22 @@ export async function insertNotice(tx: Tx, o: { tenantId: string; documentId: st
     values (${o.documentId}, ${o.tenantId}, ${o.userId}, ${o.sha256}, ${o.subject}, ${o.reference}, ${o.providedAt}, ${o.rule}, ${o.bekanntgabeDate ?? null}, ${o.verifyToken}, ${JSON.stringify(o.publicDetails)}::jsonb)`);
 }
 
-const noticeCols = sql`document_id as "documentId", user_id as "userId", sha256, subject, reference, provided_at as "providedAt", notified_at as "notifiedAt",
-  notification_result as "notificationResult", first_retrieved_at as "firstRetrievedAt", bekanntgabe_rule as "bekanntgabeRule",
-  bekanntgabe_date as "bekanntgabeDate", verify_token as "verifyToken", status, public_details as "publicDetails"`;
+const noticeCols = sql`n.document_id as "documentId", n.user_id as "userId", n.sha256, n.subject, n.reference, n.provided_at as "providedAt",
+  n.notified_at as "notifiedAt", n.notification_result as "notificationResult", n.first_retrieved_at as "firstRetrievedAt",
+  n.bekanntgabe_rule as "bekanntgabeRule", n.bekanntgabe_date as "bekanntgabeDate", n.verify_token as "verifyToken", n.status,
+  n.public_details as "publicDetails"`;
 
 export async function noticeOf(db: Queryable, tenantId: string, documentId: string): Promise<NoticeRow | undefined> {
-  return db.one<NoticeRow>(sql`select ${noticeCols} from postbox_notices where tenant_id = ${tenantId} and document_id = ${documentId}`);
+  return db.one<NoticeRow>(sql`select ${noticeCols} from postbox_notices n where n.tenant_id = ${tenantId} and n.document_id = ${documentId}`);
 }
 
 export async function noticeByToken(db: Queryable, tenantId: string, token: string): Promise<NoticeRow | undefined> {
-  return db.one<NoticeRow>(sql`select ${noticeCols} from postbox_notices where tenant_id = ${tenantId} and verify_token = ${token}`);
+  return db.one<NoticeRow>(sql`select ${noticeCols} from postbox_notices n where n.tenant_id = ${tenantId} and n.verify_token = ${token}`);
 }
 
 export async function noticesOfDocuments(db: Queryable, tenantId: string, ids: string[]): Promise<NoticeRow[]> {
   if (!ids.length) return [];
-  return db.rows<NoticeRow>(sql`select ${noticeCols} from postbox_notices where tenant_id = ${tenantId} and document_id = any(${ids})`);
+  return db.rows<NoticeRow>(sql`select ${noticeCols} from postbox_notices n where n.tenant_id = ${tenantId} and n.document_id = any(${ids})`);
 }
 
 /** Records the e-mail notification once; later attempts leave the first record as it is. */
@@ -155,4 +156,9 @@ export async function markThreadRead(tx: Tx, tenantId: string, threadId: string,
       : sql`update postbox_threads set staff_unread = 0 where tenant_id = ${tenantId} and id = ${threadId} and staff_unread > 0`,
   );
   return n > 0;
+}
+
+export async function noticesOfThread(db: Queryable, tenantId: string, threadId: string): Promise<(NoticeRow & { title: string; kind: string })[]> {
+  return db.rows(sql`select ${noticeCols}, d.title, d.kind from postbox_notices n join postbox_documents d on d.id = n.document_id
+    where n.tenant_id = ${tenantId} and d.thread_id = ${threadId} order by n.provided_at`);
 }
