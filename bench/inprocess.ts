@@ -85,7 +85,8 @@ export async function runInProcess(o: { submissions: number; accountRequests: nu
     const policy = { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs };
     const sessionOf = async (userId: string) => {
       const user = (await findUserById(db, tenant.id, userId))!;
-      const sid = await db.transaction((tx) => createSession(tx, user, new Date(), policy));
+      // Meldebescheinigung needs the Online-Ausweis (level high), as an eID login would give.
+      const sid = await db.transaction((tx) => createSession(tx, user, new Date(), policy, 'high'));
       return { cookie: `amt_sid=${sid}`, csrf: hmac(config.secretKey, `csrf:${sid}`) };
     };
 

@@ -6,6 +6,9 @@ import { verifyAudit } from './kernel/audit/audit.ts';
 import { listTenants, MODULE_IDS } from './kernel/tenancy/tenancy.ts';
 import { migrationDirs } from './platform.ts';
 import { seedDemo } from './demo/seed.ts';
+import { setOidcProvider } from './kernel/auth/oidc.ts';
+import { audit } from './kernel/audit/audit.ts';
+import type { IdentityLevel } from './kernel/auth/sessions.ts';
 
 const USAGE = `Verwendung: amtsstube <Befehl>
 
@@ -14,6 +17,9 @@ Befehle:
   tenants list [--json]   Mitgliedskommunen auflisten
   audit verify            Hash-Kette des Audit-Protokolls prüfen (Exit-Code 1 bei Manipulation)
   demo seed               Demo-Daten in eine leere Datenbank schreiben
+  oidc set --tenant SLUG --issuer URL --client-id ID --client-secret SECRET --name NAME
+           [--level-claim CLAIM] [--level WERT=basic|substantial|high …]
+                          OpenID-Connect-Anmeldung (z. B. Keycloak mit BundID) für eine Kommune einrichten
   help                    Diese Hilfe
 
 Konfiguration über Umgebungsvariablen (DATABASE_URL, DATA_DIR, …), siehe README.`;
@@ -55,6 +61,31 @@ export async function runCommand(db: Db, args: string[], io: CliIo, o: { log2N: 
   if (cmd === 'demo' && sub === 'seed') {
     const done = await seedDemo(db, { log2N: o.log2N });
     io.out(done ? 'Demo-Daten angelegt.' : 'Datenbank enthält bereits Kommunen; nichts geändert.');
+    return 0;
+  }
+  if (cmd === 'oidc' && sub === 'set') {
+    const opt = (name: string) => {
+      const i = rest.indexOf(`--${name}`);
+      return i >= 0 ? rest[i + 1] : undefined;
+    };
+    const levels: Record<string, IdentityLevel> = {};
+    rest.forEach((a, i) => {
+      if (a !== '--level') return;
+      const [k, v] = (rest[i + 1] ?? '').split('=');
+      if (k && (v === 'basic' || v === 'substantial' || v === 'high')) levels[k] = v;
+    });
+    const slug = opt('tenant');
+    const issuer = opt('issuer');
+    const tenant = slug ? (await listTenants(db)).find((t) => t.slug === slug) : undefined;
+    if (!tenant || !issuer || !/^https?:\/\//.test(issuer) || !opt('client-id') || !opt('client-secret') || !opt('name')) {
+      io.err('Bitte --tenant (vorhandenes Kürzel), --issuer (URL), --client-id, --client-secret und --name angeben.');
+      return 2;
+    }
+    await db.transaction(async (tx) => {
+      await setOidcProvider(tx, tenant.id, { issuer, clientId: opt('client-id')!, clientSecret: opt('client-secret')!, displayName: opt('name')!, levelClaim: opt('level-claim') ?? 'acr', levelMap: levels });
+      await audit(tx, { tenantId: tenant.id, actorId: null, actorKind: 'operator', action: 'tenant.oidc_configured', objectType: 'tenant', objectId: tenant.id }, new Date());
+    });
+    io.out(`OpenID-Connect-Anmeldung für ${tenant.name} eingerichtet (${issuer}).`);
     return 0;
   }
   if (!cmd || cmd === 'help' || cmd === '--help') {

@@ -13,7 +13,9 @@ import { requestPasswordReset } from './commands/request-password-reset.ts';
 import { resetPassword } from './commands/reset-password.ts';
 import { peekUserToken } from './sessions.ts';
 import { sendVerificationAgain } from './commands/resend-verification.ts';
+import { finishOidcLogin, oidcProviderOf, startOidcLogin } from './oidc.ts';
 import type { MessageKey } from '../web/i18n/i18n.ts';
+import { notFound as notFoundError } from '../web/errors.ts';
 
 interface Area {
   prefix: '/:tenant' | '/betrieb';
@@ -56,7 +58,7 @@ function clientIp(c: Ctx): string {
   return c.req.ip || 'unknown';
 }
 
-function loginPage(c: Ctx, area: Area, o: { email?: string; errors?: FieldErrors; message?: SafeHtml; back?: string }): SafeHtml {
+function loginPage(c: Ctx, area: Area, o: { email?: string; errors?: FieldErrors; message?: SafeHtml; back?: string; oidc?: string }): SafeHtml {
   const base = area.base(c);
   const canRegister = area === tenantArea && c.tenant!.modules.has('account');
   const action = `${base}/anmelden${o.back ? `?zurueck=${encodeURIComponent(o.back)}` : ''}`;
@@ -75,6 +77,7 @@ ${postForm(
 ${field({ name: 'password', label: c.t('form.password'), type: 'password', autocomplete: 'current-password', required: true, error: o.errors?.password })}`,
       c.t('login.submit'),
     )}
+${o.oidc ? html`<p class="kern-body"><a class="kern-btn kern-btn--secondary" href="${base}/anmelden/oidc${o.back ? `?zurueck=${encodeURIComponent(o.back)}` : ''}"><span class="kern-label">${c.t('login.oidc', { name: o.oidc })}</span></a></p>` : ''}
 <p class="kern-body"><a class="kern-link" href="${base}/passwort-vergessen">${c.t('login.forgot')}</a></p>
 ${canRegister ? html`<p class="kern-body">${c.t('login.noAccount')} <a class="kern-link" href="${base}/registrieren">${c.t('auth.register')}</a></p>` : ''}
 </div>`,
@@ -97,11 +100,12 @@ function areaRoutes(r: Router, p: Platform, area: Area): void {
     method: 'GET',
     url: `${area.prefix}/anmelden`,
     policy: policies.public,
-    handler: (c) => {
+    handler: async (c) => {
       if (c.user) return void c.redirect(area.home(c));
       const back = safeReturn(c, area, c.query.zurueck ?? '');
       const message = c.query.abgelaufen ? alert('warning', c.t('login.expired')) : back ? alert('info', c.t('login.required')) : undefined;
-      return loginPage(c, area, { ...(back ? { back } : {}), ...(message ? { message } : {}) });
+      const oidc = area === tenantArea ? (await oidcProviderOf(p.db, c.tenant!.id))?.displayName : undefined;
+      return loginPage(c, area, { ...(back ? { back } : {}), ...(message ? { message } : {}), ...(oidc ? { oidc } : {}) });
     },
   });
 
@@ -265,6 +269,39 @@ export const authModule: ModuleDefinition = {
   routes(r, p) {
     areaRoutes(r, p, tenantArea);
     areaRoutes(r, p, platformArea);
+
+    // Login through the municipality's OpenID Connect provider (e.g. Keycloak brokering BundID).
+    r.route({
+      method: 'GET',
+      url: '/:tenant/anmelden/oidc',
+      policy: policies.public,
+      handler: async (c) => {
+        const provider = await oidcProviderOf(p.db, c.tenant!.id);
+        if (!provider) throw notFoundError();
+        const back = safeReturn(c, tenantArea, c.query.zurueck ?? '') ?? '';
+        const level = c.query.niveau;
+        const acr = level && ['substantial', 'high'].includes(level) ? (Object.entries(provider.levelMap).find(([, v]) => v === level)?.[0] ?? level) : undefined;
+        const url = await startOidcLogin(p.db, { tenantId: c.tenant!.id, provider, redirectUri: `${p.config.baseUrl}/${c.tenant!.slug}/anmelden/oidc/rueckkehr`, returnTo: back, ...(acr ? { acr } : {}), now: c.now });
+        c.redirect(url);
+      },
+    });
+    r.route({
+      method: 'GET',
+      url: '/:tenant/anmelden/oidc/rueckkehr',
+      policy: policies.public,
+      handler: async (c) => {
+        const provider = await oidcProviderOf(p.db, c.tenant!.id);
+        if (!provider) throw notFoundError();
+        const currentUrl = new URL(`${p.config.baseUrl}${c.req.url}`);
+        const res = await finishOidcLogin(p.db, { tenantId: c.tenant!.id, provider, currentUrl, session: { idleMs: p.config.sessionIdleMs, absoluteMs: p.config.sessionAbsoluteMs }, log2N: p.config.scryptLog2N, now: c.now });
+        if (!res.ok) {
+          c.reply.code(res.reason === 'email_conflict' ? 409 : 400);
+          return simplePage(c, 'login.title', alert('danger', c.t(res.reason === 'email_conflict' ? 'login.oidcConflict' : 'login.oidcFailed')));
+        }
+        c.setSessionCookie(res.token);
+        c.redirect(safeReturn(c, tenantArea, res.returnTo) ?? tenantArea.home({ ...c, user: res.user } as Ctx));
+      },
+    });
 
     r.route({
       method: 'GET',

@@ -9,19 +9,24 @@ export interface SessionPolicy {
   absoluteMs: number;
 }
 
+export type IdentityLevel = 'basic' | 'substantial' | 'high';
+export const LEVEL_RANK: Record<string, number> = { none: 0, basic: 1, substantial: 2, high: 3 };
+
 export interface Session {
   idHash: string;
   tenantId: string | null;
   user: User;
+  /** How strongly the person proved who they are at login (local password = basic). */
+  level: IdentityLevel;
 }
 
 const TOUCH_EVERY_MS = 60_000;
 
 /** Starts a fresh session (new random id at every login); returns the cookie value. */
-export async function createSession(tx: Tx, user: User, now: Date, p: SessionPolicy): Promise<string> {
+export async function createSession(tx: Tx, user: User, now: Date, p: SessionPolicy, level: IdentityLevel = 'basic'): Promise<string> {
   const token = newToken();
-  await tx.exec(sql`insert into sessions (id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at)
-    values (${tokenHash(token)}, ${user.tenantId}, ${user.id}, ${now}, ${now}, ${new Date(now.getTime() + p.absoluteMs)})`);
+  await tx.exec(sql`insert into sessions (id_hash, tenant_id, user_id, created_at, last_seen_at, expires_at, level)
+    values (${tokenHash(token)}, ${user.tenantId}, ${user.id}, ${now}, ${now}, ${new Date(now.getTime() + p.absoluteMs)}, ${level})`);
   return token;
 }
 
@@ -29,8 +34,8 @@ export async function createSession(tx: Tx, user: User, now: Date, p: SessionPol
 export async function loadSession(db: Queryable, token: string, now: Date, p: SessionPolicy): Promise<Session | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   const idHash = tokenHash(token);
-  const s = await db.one<{ tenant_id: string | null; user_id: string; last_seen_at: Date; expires_at: Date }>(
-    sql`select tenant_id, user_id, last_seen_at, expires_at from sessions where id_hash = ${idHash}`,
+  const s = await db.one<{ tenant_id: string | null; user_id: string; last_seen_at: Date; expires_at: Date; level: IdentityLevel }>(
+    sql`select tenant_id, user_id, last_seen_at, expires_at, level from sessions where id_hash = ${idHash}`,
   );
   if (!s) return undefined;
   if (s.expires_at <= now || s.last_seen_at.getTime() + p.idleMs <= now.getTime()) {
@@ -42,7 +47,7 @@ export async function loadSession(db: Queryable, token: string, now: Date, p: Se
   if (now.getTime() - s.last_seen_at.getTime() > TOUCH_EVERY_MS) {
     await db.exec(sql`update sessions set last_seen_at = ${now} where id_hash = ${idHash}`);
   }
-  return { idHash, tenantId: s.tenant_id, user };
+  return { idHash, tenantId: s.tenant_id, user, level: s.level };
 }
 
 export async function destroySession(tx: Tx, idHash: string): Promise<void> {

@@ -22,8 +22,8 @@ test('the citizen sees and downloads everything stored about them (Art. 15 DSGVO
   const u = await createUser(t.db, a, { name: 'Daten Transparenz' });
   const c = new Client(t);
   await c.login(`/${a.slug}`, u.email, u.password);
-  await c.get(`/${a.slug}/formulare/meldebescheinigung`);
-  await c.post(`/${a.slug}/formulare/meldebescheinigung`, { schritt: '0', revision: '1', aktion: 'weiter', art: 'einfach', zweck: 'arbeitgeber' });
+  await c.get(`/${a.slug}/formulare/bewohnerparkausweis`);
+  await c.post(`/${a.slug}/formulare/bewohnerparkausweis`, { schritt: '0', revision: '1', aktion: 'speichern', name: 'Daten Transparenz' });
   const pageRes = await c.get(`/${a.slug}/konto/meine-daten`);
   assert.equal(pageRes.statusCode, 200);
   assert.match(pageRes.body, /Daten Transparenz/);
@@ -32,7 +32,7 @@ test('the citizen sees and downloads everything stored about them (Art. 15 DSGVO
   assert.match(String(json.headers['content-disposition']), /attachment/);
   const data = json.json();
   assert.equal(data.konto.email, u.email);
-  assert.ok(data.bereiche.some((b: { records: { formular?: string }[] }) => b.records.some((r) => r.formular === 'Meldebescheinigung beantragen')));
+  assert.ok(data.bereiche.some((b: { records: { formular?: string }[] }) => b.records.some((r) => r.formular === 'Bewohnerparkausweis beantragen')));
   const other = await createUser(t.db, a, { name: 'Fremde Person' });
   assert.doesNotMatch(json.body, /Fremde Person/);
   void other;
@@ -42,7 +42,7 @@ test('an account without retention duties can be deleted with the password; draf
   const u = await createUser(t.db, a);
   const c = new Client(t);
   await c.login(`/${a.slug}`, u.email, u.password);
-  await c.get(`/${a.slug}/formulare/meldebescheinigung`);
+  await c.get(`/${a.slug}/formulare/bewohnerparkausweis`);
   await c.get(`/${a.slug}/konto/loeschen`);
   let res = await c.post(`/${a.slug}/konto/loeschen`, { password: 'falsch' });
   assert.equal(res.statusCode, 422);

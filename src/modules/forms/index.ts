@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { alert, formatDateTime, HttpError, html, moduleHooks, notFound, page, policies, str, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { alert, formatDateTime, HttpError, html, LEVEL_RANK, moduleHooks, notFound, oidcProviderOf, page, policies, str, type Ctx, type MessageKey, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { serviceBySlug } from '../catalog/index.ts';
 import { compiledVersion } from './compiled.ts';
 import { readStep, validateAnswers, type FieldErrors } from './engine.ts';
 import { messages } from './messages.ts';
@@ -32,11 +33,38 @@ interface Loaded {
   version: FormVersionRow;
 }
 
+/** Raised when the login is weaker than the service requires; the shell shows the step-up page. */
+class LevelTooLow extends Error {
+  constructor(readonly page: ReturnType<typeof html>) {
+    super('identity level too low');
+  }
+}
+
+/** A service that needs a stronger login than this session has (e.g. Online-Ausweis) asks for a step-up login. */
+async function requireLevel(p: Platform, c: Ctx, serviceSlug: string | null): Promise<void> {
+  if (!serviceSlug) return;
+  const service = await serviceBySlug(p.db, c.tenant!.id, serviceSlug, { all: true });
+  if (!service) return;
+  const have = LEVEL_RANK[c.session?.level ?? 'basic'] ?? 1;
+  const need = LEVEL_RANK[service.identityLevel] ?? 1;
+  if (have >= need) return;
+  const provider = await oidcProviderOf(p.db, c.tenant!.id);
+  const levelName = c.t(`level.${service.identityLevel}` as MessageKey);
+  const back = encodeURIComponent(c.path);
+  c.reply.code(403);
+  throw new LevelTooLow(
+    page(c, { title: c.t('login.title') }, html`<div class="narrow"><h1 class="kern-heading-large">${service.name}</h1>
+${alert('warning', c.t('login.levelRequired', { level: levelName }))}
+${provider ? html`<p class="kern-body"><a class="kern-btn kern-btn--primary" href="/${c.tenant!.slug}/anmelden/oidc?niveau=${service.identityLevel}&zurueck=${back}"><span class="kern-label">${c.t('login.levelButton')}</span></a></p>` : html`<p class="kern-body">${c.t('login.levelUnavailable')}</p>`}</div>`),
+  );
+}
+
 /** The citizen's draft of this form (created on first visit, with prefill from the account where the form asks). */
 async function load(p: Platform, c: Ctx): Promise<Loaded> {
   const key = c.params.key ?? '';
   const form = /^[a-z0-9-]{2,80}$/.test(key) ? await publishedForm(p.db, c.tenant!.id, key) : undefined;
   if (!form) throw notFound();
+  await requireLevel(p, c, form.serviceSlug);
   let draft = await findDraft(p.db, c.tenant!.id, c.user!.id, form.formId);
   if (!draft) {
     const cf = compiledVersion(form.versionId, form.definition);
@@ -113,7 +141,13 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
       policy: citizen,
       module: 'forms',
       handler: async (c) => {
-        const l = await load(p, c);
+        let l: Loaded;
+        try {
+          l = await load(p, c);
+        } catch (e) {
+          if (e instanceof LevelTooLow) return e.page;
+          throw e;
+        }
         const wanted = c.query.schritt === undefined ? l.draft.step : Number(c.query.schritt);
         const step = Number.isInteger(wanted) && wanted >= 0 && wanted <= l.draft.furthestStep ? wanted : l.draft.step;
         return showStep(c, l, step);
@@ -127,7 +161,13 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
       module: 'forms',
       handler: async (c) => {
         const m = messages(c.lang);
-        const l = await load(p, c);
+        let l: Loaded;
+        try {
+          l = await load(p, c);
+        } catch (e) {
+          if (e instanceof LevelTooLow) return e.page;
+          throw e;
+        }
         const cf = compiledVersion(l.version.versionId, l.version.definition);
         const step = Number(str(c.body, 'schritt', 3));
         const revision = Number(str(c.body, 'revision', 12));
@@ -181,7 +221,13 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
           const [landing] = await moduleHooks(c, (mod) => (mod.submissionLanding ? (cc: Ctx) => mod.submissionLanding!(cc, earlier.id) : undefined));
           return void c.redirect(landing ?? `${base(c)}/eingereicht/${earlier.id}`);
         }
-        const l = await load(p, c);
+        let l: Loaded;
+        try {
+          l = await load(p, c);
+        } catch (e) {
+          if (e instanceof LevelTooLow) return e.page;
+          throw e;
+        }
         const cf = compiledVersion(l.version.versionId, l.version.definition);
         if (key !== idempotencyKeyOf(l.draft.id, l.draft.revision)) {
           c.reply.code(409);
