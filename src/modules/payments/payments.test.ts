@@ -106,3 +106,24 @@ test('Kassenzeichen carry a check digit that catches typos', () => {
   }
   assert.ok(!validKassenzeichen('26-0001234'));
 });
+
+test('pay after the decision: the fee is due only once the application is approved', async () => {
+  const { setPolicy } = await import('./repository.ts');
+  const { Client } = await import('../../testing/harness.ts');
+  const appId = await newApplication();
+  await t.db.exec(sql`update applications set status = 'in_progress', service_slug = 'veranstaltung-anmelden' where id = ${appId}`);
+  await t.db.transaction((tx) => setPolicy(tx, a.id, 'veranstaltung-anmelden', 'after'));
+  const login = await createUser(t.db, a);
+  await t.db.exec(sql`update applications set user_id = ${login.id} where id = ${appId}`);
+  const c = new Client(t);
+  await c.login(`/${a.slug}`, login.email, login.password);
+  let page = await c.get(`/${a.slug}/konto/antraege/${appId}`);
+  assert.doesNotMatch(page.body, /Jetzt online bezahlen/, 'nothing to pay before the decision');
+  const early = await c.post(`/${a.slug}/konto/antraege/${appId}/bezahlen`, {});
+  assert.equal(early.headers.location, `/${a.slug}/konto/antraege/${appId}`, 'no payment can be started yet');
+  await t.db.exec(sql`update applications set status = 'decided', decision = 'approved' where id = ${appId}`);
+  page = await c.get(`/${a.slug}/konto/antraege/${appId}`);
+  assert.match(page.body, /Jetzt online bezahlen/);
+  const res = await c.post(`/${a.slug}/konto/antraege/${appId}/bezahlen`, {});
+  assert.match(String(res.headers.location), /\/testkasse\/zahlung\/TK/);
+});
