@@ -8,6 +8,14 @@ import { field } from '../../kernel/index.ts';
 import { publishFormVersion } from './commands/publish-version.ts';
 
 const editor = policies.staff('admin');
+
+/** The form named in the URL, of this municipality only. */
+async function formOf(p: Platform, c: Ctx): Promise<{ id: string; key: string }> {
+  const id = c.params.id ?? '';
+  const form = UUID.test(id) ? await formById(p.db, c.tenant!.id, id) : undefined;
+  if (!form) throw notFound();
+  return form;
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_JSON = 200_000;
 
@@ -87,9 +95,8 @@ ${updates.map((u) => alert('info', html`${m('updateAvailable', { key: u.key, n: 
     policy: editor,
     module: 'forms',
     handler: async (c) => {
-      const id = c.params.id ?? '';
-      const form = UUID.test(id) ? await formById(p.db, c.tenant!.id, id) : undefined;
-      if (!form) throw notFound();
+      const form = await formOf(p, c);
+      const id = form.id;
       const [current] = await formVersions(p.db, c.tenant!.id, id);
       c.reply.header('Content-Disposition', `attachment; filename="${form.key}.json"`);
       return { format: 'amtsstube-form/1', key: form.key, version: current!.version, definition: current!.definition };
@@ -143,9 +150,8 @@ export function formsLibraryRoutes(r: Router, p: Platform): void {
     policy: editor,
     module: 'forms',
     handler: async (c) => {
-      const id = c.params.id ?? '';
-      const form = UUID.test(id) ? await formById(p.db, c.tenant!.id, id) : undefined;
-      if (!form) throw notFound();
+      const form = await formOf(p, c);
+      const id = form.id;
       const version = await shareForm(p.db, { tenantId: c.tenant!.id, actor: c.user!, form, now: c.now });
       return editorPage(p, c, id, { notice: alert('success', messages(c.lang)('shared', { n: version })) });
     },

@@ -59,6 +59,16 @@ ${provider ? html`<p class="kern-body"><a class="kern-btn kern-btn--primary" hre
   );
 }
 
+/** Like `load`, but answers with the step-up page when the login is too weak for the service. */
+async function loadOrStepUp(p: Platform, c: Ctx): Promise<Loaded | ReturnType<typeof html>> {
+  try {
+    return await load(p, c);
+  } catch (e) {
+    if (e instanceof LevelTooLow) return e.page;
+    throw e;
+  }
+}
+
 /** The citizen's draft of this form (created on first visit, with prefill from the account where the form asks). */
 async function load(p: Platform, c: Ctx): Promise<Loaded> {
   const key = c.params.key ?? '';
@@ -141,13 +151,8 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
       policy: citizen,
       module: 'forms',
       handler: async (c) => {
-        let l: Loaded;
-        try {
-          l = await load(p, c);
-        } catch (e) {
-          if (e instanceof LevelTooLow) return e.page;
-          throw e;
-        }
+        const l = await loadOrStepUp(p, c);
+        if (!('draft' in l)) return l;
         const wanted = c.query.schritt === undefined ? l.draft.step : Number(c.query.schritt);
         const step = Number.isInteger(wanted) && wanted >= 0 && wanted <= l.draft.furthestStep ? wanted : l.draft.step;
         return showStep(c, l, step);
@@ -161,13 +166,8 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
       module: 'forms',
       handler: async (c) => {
         const m = messages(c.lang);
-        let l: Loaded;
-        try {
-          l = await load(p, c);
-        } catch (e) {
-          if (e instanceof LevelTooLow) return e.page;
-          throw e;
-        }
+        const l = await loadOrStepUp(p, c);
+        if (!('draft' in l)) return l;
         const cf = compiledVersion(l.version.versionId, l.version.definition);
         const step = Number(str(c.body, 'schritt', 3));
         const revision = Number(str(c.body, 'revision', 12));
@@ -221,13 +221,8 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
           const [landing] = await moduleHooks(c, (mod) => (mod.submissionLanding ? (cc: Ctx) => mod.submissionLanding!(cc, earlier.id) : undefined));
           return void c.redirect(landing ?? `${base(c)}/eingereicht/${earlier.id}`);
         }
-        let l: Loaded;
-        try {
-          l = await load(p, c);
-        } catch (e) {
-          if (e instanceof LevelTooLow) return e.page;
-          throw e;
-        }
+        const l = await loadOrStepUp(p, c);
+        if (!('draft' in l)) return l;
         const cf = compiledVersion(l.version.versionId, l.version.definition);
         if (key !== idempotencyKeyOf(l.draft.id, l.draft.revision)) {
           c.reply.code(409);
