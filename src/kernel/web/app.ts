@@ -68,6 +68,8 @@ export interface ModuleDefinition {
   /** The cafeteria switch it hangs on; core modules have none and are always on. */
   cafeteria?: ModuleId;
   nav?: readonly NavEntry[];
+  /** Where the module's card on the municipality's start page leads (defaults to its first nav entry). */
+  startPath?: string;
   /** Entries on the municipality's administration page (/{slug}/verwaltung). */
   adminLinks?: readonly NavEntry[];
   migrationsDir?: string;

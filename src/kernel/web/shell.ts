@@ -56,7 +56,9 @@ ${t.members.length ? html`<p class="kern-body kern-body--small">${c.t('home.memb
       policy: policies.public,
       handler: (c) => {
         const t = c.tenant!;
-        const offered = p.modules.filter((m) => m.cafeteria && t.modules.has(m.cafeteria));
+        // One card per switched-on cafeteria module (several code modules can share one switch).
+        const seen = new Set<string>();
+        const offered = p.modules.filter((m) => m.cafeteria && t.modules.has(m.cafeteria) && !seen.has(m.cafeteria) && !!seen.add(m.cafeteria));
         return page(
           c,
           { title: c.t('tenant.welcome') },
@@ -64,9 +66,9 @@ ${t.members.length ? html`<p class="kern-body kern-body--small">${c.t('home.memb
 <p class="kern-body">${c.t('tenant.intro')}</p>
 <h2 class="kern-heading-medium">${c.t('tenant.services')}</h2>
 ${offered.length === 0 ? html`<p class="kern-body">${c.t('tenant.noServices')}</p>` : html`<ul class="card-grid">${offered.map((m) => {
-            const entry = m.nav?.[0];
+            const path = m.startPath ?? m.nav?.[0]?.path;
             const label = c.t(`module.${m.cafeteria}` as MessageKey);
-            return html`<li><h3>${entry ? html`<a class="kern-link" href="/${t.slug}${entry.path}">${label}</a>` : label}</h3>
+            return html`<li><h3>${path ? html`<a class="kern-link" href="/${t.slug}${path}">${label}</a>` : label}</h3>
 <p class="kern-body">${c.t(`module.${m.cafeteria}.desc` as MessageKey)}</p></li>`;
           })}</ul>`}
 <h2 class="kern-heading-medium">${c.t('tenant.contact')}</h2>

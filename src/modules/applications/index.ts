@@ -99,6 +99,7 @@ ${app.status === 'decided' ? html`<h2 class="kern-heading-medium">${m('close')}<
 export const applicationsModule: ModuleDefinition = {
   id: 'applications',
   cafeteria: 'applications',
+  startPath: '/konto',
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
   adminLinks: [{ key: 'module.applications', label: (lang) => messages(lang)('worklist'), path: '/verwaltung/antraege', policy: clerk }],
   jobs: (p) => ({ [RECEIPT_JOB]: receiptHandler(p), [NOTICE_JOB]: noticeHandler(p) }),

@@ -120,6 +120,7 @@ export const formsModule: ModuleDefinition = {
   id: 'forms',
   cafeteria: 'forms',
   adminLinks: [{ key: 'module.forms', label: (lang) => messages(lang)('manage'), path: '/verwaltung/formulare', policy: policies.staff('admin') }],
+  startPath: '/leistungen',
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
   async serviceActions(c, serviceSlug) {
     const forms = await formsForService(c.platform.db, c.tenant!.id, serviceSlug);
