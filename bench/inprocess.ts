@@ -6,10 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { loadConfig } from '../src/kernel/config/config.ts';
 import { openPglite, openPostgres, type Db } from '../src/kernel/db/db.ts';
+import { createPgDatabase } from '../src/kernel/db/testing.ts';
 import { sql } from '../src/kernel/db/sql.ts';
 import { createSession } from '../src/kernel/auth/sessions.ts';
 import { findUserById } from '../src/kernel/auth/users.ts';
@@ -50,22 +49,13 @@ async function openBenchDb(): Promise<{ db: Db; drop(): Promise<void> }> {
     const db = await openPglite({});
     return { db, drop: () => db.close() };
   }
-  const name = `amt_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openPostgres(u.toString(), { max: 10 });
+  const created = await createPgDatabase(url, 'amt_bench');
+  const db = await openPostgres(created.url, { max: 10 });
   return {
     db,
     async drop() {
       await db.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await created.drop();
     },
   };
 }

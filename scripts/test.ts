@@ -6,9 +6,8 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openPglite, openPostgres } from '../src/kernel/db/db.ts';
+import { createPgDatabase } from '../src/kernel/db/testing.ts';
 import { migrate } from '../src/kernel/db/migrate.ts';
 import { migrationDirs } from '../src/platform.ts';
 
@@ -33,23 +32,13 @@ let cleanup: () => Promise<void>;
 const t0 = Date.now();
 
 if (url) {
-  const name = `amt_tpl_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const db = await openPostgres(u.toString(), { max: 2 });
+  const created = await createPgDatabase(url, 'amt_tpl');
+  const db = await openPostgres(created.url, { max: 2 });
   await migrate(db, migrationDirs());
   await db.close();
+  const name = created.name;
   env.TEST_PG_TEMPLATE = name;
-  cleanup = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.end();
-  };
+  cleanup = created.drop;
   console.log(`# Testdatenbank: PostgreSQL-Vorlage ${name} (${Date.now() - t0} ms)`);
 } else {
   const dir = join(root, '.tmp');
