@@ -96,7 +96,7 @@ test('a session cookie of one municipality is not accepted by the API of another
 });
 
 test('every table with municipal data carries a tenant_id with a foreign key', async () => {
-  const platformTables = new Set(['tenants', 'schema_migrations', 'audit_heads', 'login_throttle']);
+  const platformTables = new Set(['tenants', 'schema_migrations', 'audit_heads', 'login_throttle', 'rate_limits']);
   const tables = await t.db.rows<{ table_name: string }>(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
   const missing: string[] = [];
   for (const { table_name } of tables) {

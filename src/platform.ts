@@ -18,6 +18,7 @@ import { formsModule } from './modules/forms/index.ts';
 import { postboxModule } from './modules/postbox/index.ts';
 import { applicationsModule } from './modules/applications/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
+import { appointmentsModule } from './modules/appointments/index.ts';
 import { administrationModule } from './modules/administration/index.ts';
 import { operatorModule } from './modules/operator/index.ts';
 
@@ -32,6 +33,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   accountModule,
   postboxModule,
   paymentsModule,
+  appointmentsModule,
   administrationModule,
   operatorModule,
 ];

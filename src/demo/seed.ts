@@ -6,6 +6,7 @@ import { insertUser, type StaffRole } from '../kernel/auth/users.ts';
 import { insertTenant, type NewTenant } from '../kernel/tenancy/tenancy.ts';
 import { seedCatalog } from './catalog.ts';
 import { seedForms } from './forms.ts';
+import { seedAppointments } from './appointments.ts';
 
 /** The password of every demo account (demo mode only; listed in the README). */
 export const DEMO_PASSWORD = 'Amtsstube-Demo-2026';
@@ -94,6 +95,16 @@ export async function seedDemo(db: Db, o: { log2N: number; now?: Date }): Promis
       await audit(tx, { tenantId, actorId: null, actorKind: 'system', action: 'tenant.created', objectType: 'tenant', objectId: tenantId }, now);
       await seedCatalog(tx, tenantId, t.slug);
       await seedForms(tx, tenantId, now);
+      await seedAppointments(
+        tx,
+        tenantId,
+        t.slug === 'havelwerder'
+          ? [{ name: 'Bürgerbüro im Rathaus', address: 'Rathausplatz 3, 14712 Havelwerder', counters: 3 }]
+          : [
+              { name: 'Bürgerbüro Lindenhagen', address: 'Am Markt 1, 18249 Lindenhagen', counters: 2 },
+              { name: 'Außenstelle Ostrau am See', address: 'Seestraße 2, 18249 Ostrau am See', counters: 1 },
+            ],
+      );
       for (const a of DEMO_ACCOUNTS) {
         const id = await insertUser(tx, { tenantId, kind: a.kind, email: `${a.local}@${t.domain}`, displayName: a.name, passwordHash: hash, roles: a.roles, verifiedAt: now });
         await audit(tx, { tenantId, actorId: null, actorKind: 'system', action: 'user.created', objectType: 'user', objectId: id ?? null }, now);

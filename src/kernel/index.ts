@@ -39,7 +39,7 @@ export { switchModules } from './tenancy/switch-modules.ts';
 export { moduleHooks, type Ctx, type ModuleDefinition, type NavEntry, type Platform, type Router, type RouteSpec } from './web/app.ts';
 export { html, raw, paragraphs, type SafeHtml } from './web/html.ts';
 export { alert, page } from './web/layout.ts';
-export { newToken } from './auth/tokens.ts';
+export { newToken, safeEqual as safeTokenEqual } from './auth/tokens.ts';
 export { checkbox, errorSummary, field, moduleFieldset, parseModuleForm, postForm, select, str, textarea, type FieldErrors } from './web/forms.ts';
 export { formatCents, formatDate, formatDateTime } from './web/format.ts';
 export { HttpError, badRequest, forbidden, notFound } from './web/errors.ts';

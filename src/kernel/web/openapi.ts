@@ -105,6 +105,52 @@ export function openApiDocument(baseUrl: string): object {
           responses: { '200': { description: 'signierter Status', content: { 'application/json': { schema: { type: 'object', properties: { notification: { $ref: '#/components/schemas/PaymentNotification' }, signature: { type: 'string' } } } } } }, '404': { description: 'unbekannt' } },
         },
       },
+      '/api/v1/{tenant}/appointments/services': {
+        get: { summary: 'Buchbare Leistungen der Terminvergabe', operationId: 'appointmentServices', parameters: [tenantParam], responses: { '200': { description: 'Liste mit id, name, durationMinutes' }, ...errors } },
+      },
+      '/api/v1/{tenant}/appointments/locations': {
+        get: { summary: 'Standorte mit ihren Leistungen', operationId: 'appointmentLocations', parameters: [tenantParam], responses: { '200': { description: 'Liste mit id, name, address, accessibility, services' }, ...errors } },
+      },
+      '/api/v1/{tenant}/appointments/slots': {
+        get: {
+          summary: 'Freie Termine',
+          operationId: 'appointmentSlots',
+          parameters: [
+            tenantParam,
+            { name: 'service', in: 'query', required: true, schema: { type: 'string', format: 'uuid' } },
+            { name: 'location', in: 'query', required: true, schema: { type: 'string', format: 'uuid' } },
+            { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+          ],
+          responses: {
+            '200': { description: 'freie Termine', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', required: ['start', 'location', 'free'], properties: { start: { type: 'string', format: 'date-time', description: 'ISO 8601 mit Zeitzone (Europe/Berlin)' }, location: { type: 'string', format: 'uuid' }, free: { type: 'integer', minimum: 1 } } } } } } } } },
+            '422': { description: 'Parameter fehlen oder sind ungültig', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/{tenant}/appointments': {
+        post: {
+          summary: 'Termin buchen',
+          operationId: 'bookAppointment',
+          parameters: [tenantParam],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['service', 'location', 'start', 'name', 'email'], properties: { service: { type: 'string', format: 'uuid' }, location: { type: 'string', format: 'uuid' }, start: { type: 'string', format: 'date-time' }, name: { type: 'string', minLength: 2, maxLength: 120 }, email: { type: 'string', format: 'email' } } } } } },
+          responses: {
+            '201': { description: 'gebucht; cancelToken zum Absagen', content: { 'application/json': { schema: { type: 'object', required: ['id', 'start', 'cancelToken'], properties: { id: { type: 'string', format: 'uuid' }, service: { type: 'string' }, location: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, cancelToken: { type: 'string' } } } } } },
+            '409': { description: 'Termin nicht mehr frei', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+            '422': { description: 'ungültige Eingabe oder kein buchbarer Termin zu dieser Zeit', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+            '429': { description: 'zu viele Buchungen (Anschluss oder E-Mail-Adresse)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          },
+        },
+      },
+      '/api/v1/{tenant}/appointments/{id}': {
+        delete: {
+          summary: 'Termin absagen',
+          operationId: 'cancelAppointment',
+          parameters: [tenantParam, { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, { name: 'token', in: 'query', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'abgesagt' }, '404': { description: 'unbekannt oder Link ungültig' }, '409': { description: 'bereits abgesagt' } },
+        },
+      },
       '/api/v1/{tenant}/admin/modules': {
         get: {
           summary: 'Freigeschaltete Module (Administration der Kommune)',

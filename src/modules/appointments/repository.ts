@@ -1,0 +1,98 @@
+import { sql, type Queryable, type Tx } from '../../kernel/index.ts';
+
+export interface ApptService {
+  id: string;
+  name: string;
+  durationMinutes: number;
+}
+export interface ApptLocation {
+  id: string;
+  name: string;
+  address: string;
+  accessibility: string;
+  counters: number;
+  services: string[];
+}
+export interface Hours {
+  weekday: number;
+  opens: string;
+  closes: string;
+}
+export interface Settings {
+  horizonDays: number;
+  minNoticeMinutes: number;
+  maxOpenPerEmail: number;
+  bookingsPerHourPerClient: number;
+}
+
+export async function services(db: Queryable, tenantId: string): Promise<ApptService[]> {
+  return db.rows(sql`select id, name, duration_minutes as "durationMinutes" from appt_services where tenant_id = ${tenantId} order by name`);
+}
+
+export async function locations(db: Queryable, tenantId: string): Promise<ApptLocation[]> {
+  return db.rows(sql`select l.id, l.name, l.address, l.accessibility, l.counters,
+      coalesce((select array_agg(ls.service_id::text) from appt_location_services ls where ls.location_id = l.id), '{}') as services
+    from appt_locations l where l.tenant_id = ${tenantId} order by l.name`);
+}
+
+export async function hoursOf(db: Queryable, tenantId: string, locationId: string): Promise<Hours[]> {
+  return db.rows(sql`select weekday, to_char(opens, 'HH24:MI') as opens, to_char(closes, 'HH24:MI') as closes
+    from appt_opening_hours where tenant_id = ${tenantId} and location_id = ${locationId} order by weekday, opens`);
+}
+
+export async function closuresOf(db: Queryable, tenantId: string, locationId: string, from: string, to: string): Promise<Set<string>> {
+  const rows = await db.rows<{ day: string }>(sql`select day from appt_closures where tenant_id = ${tenantId}
+    and (location_id is null or location_id = ${locationId}) and day between ${from} and ${to}`);
+  return new Set(rows.map((r) => r.day));
+}
+
+export async function settingsOf(db: Queryable, tenantId: string): Promise<Settings> {
+  const r = await db.one<Settings>(sql`select horizon_days as "horizonDays", min_notice_minutes as "minNoticeMinutes",
+    max_open_per_email as "maxOpenPerEmail", bookings_per_hour_per_client as "bookingsPerHourPerClient" from appt_settings where tenant_id = ${tenantId}`);
+  return r ?? { horizonDays: 60, minNoticeMinutes: 60, maxOpenPerEmail: 3, bookingsPerHourPerClient: 20 };
+}
+
+/** Claimed counters per 15-minute cell in a range. */
+export async function claimsIn(db: Queryable, tenantId: string, locationId: string, from: Date, to: Date): Promise<Map<number, number>> {
+  const rows = await db.rows<{ cell: Date; n: number }>(sql`select cell_start as cell, count(*)::int as n from appt_claims
+    where tenant_id = ${tenantId} and location_id = ${locationId} and cell_start >= ${from} and cell_start < ${to} group by cell_start`);
+  return new Map(rows.map((r) => [r.cell.getTime(), r.n]));
+}
+
+export async function insertBooking(tx: Tx, o: { tenantId: string; locationId: string; serviceId: string; start: Date; end: Date; unit: number; name: string; email: string; tokenHash: string; now: Date }): Promise<string> {
+  const r = await tx.one<{ id: string }>(sql`insert into appt_bookings (tenant_id, location_id, service_id, start_at, end_at, unit, name, email, cancel_token_hash, created_at)
+    values (${o.tenantId}, ${o.locationId}, ${o.serviceId}, ${o.start}, ${o.end}, ${o.unit}, ${o.name}, ${o.email}, ${o.tokenHash}, ${o.now}) returning id`);
+  return r!.id;
+}
+
+/** Claims every cell of the booking for one counter; a taken cell violates the primary key and aborts the claim. */
+export async function claimCells(tx: Tx, o: { tenantId: string; locationId: string; cells: Date[]; unit: number; bookingId: string }): Promise<void> {
+  for (const cell of o.cells) {
+    await tx.exec(sql`insert into appt_claims (tenant_id, location_id, cell_start, unit, booking_id) values (${o.tenantId}, ${o.locationId}, ${cell}, ${o.unit}, ${o.bookingId})`);
+  }
+}
+
+export async function openBookingsOf(db: Queryable, tenantId: string, email: string, now: Date): Promise<number> {
+  const r = await db.one<{ n: number }>(sql`select count(*)::int as n from appt_bookings where tenant_id = ${tenantId} and email = ${email} and status = 'confirmed' and start_at > ${now}`);
+  return r?.n ?? 0;
+}
+
+export async function bookingById(db: Queryable, tenantId: string, id: string): Promise<{ id: string; tokenHash: string; status: string; startAt: Date } | undefined> {
+  return db.one(sql`select id, cancel_token_hash as "tokenHash", status, start_at as "startAt" from appt_bookings where tenant_id = ${tenantId} and id = ${id}`);
+}
+
+export async function cancelBooking(tx: Tx, tenantId: string, id: string): Promise<boolean> {
+  const n = await tx.exec(sql`update appt_bookings set status = 'cancelled' where tenant_id = ${tenantId} and id = ${id} and status = 'confirmed'`);
+  if (n === 1) await tx.exec(sql`delete from appt_claims where tenant_id = ${tenantId} and booking_id = ${id}`);
+  return n === 1;
+}
+
+/** Fixed-window counter (any node): false when `key` already had `limit` hits in the window. */
+export async function hitRateLimit(tx: Tx, key: string, limit: number, windowMs: number, now: Date): Promise<boolean> {
+  const r = await tx.one<{ hits: number }>(sql`insert into rate_limits as r (key, window_start, hits) values (${key}, ${now}, 1)
+    on conflict (key) do update set
+      hits = case when r.window_start < ${new Date(now.getTime() - windowMs)} then 1 else r.hits + 1 end,
+      window_start = case when r.window_start < ${new Date(now.getTime() - windowMs)} then ${now} else r.window_start end
+    returning hits`);
+  return (r?.hits ?? 0) <= limit;
+}
