@@ -17,6 +17,7 @@ import { buildPlatform } from '../src/platform.ts';
 import { createTenant, createUser } from '../src/testing/factories.ts';
 import { seedCatalog } from '../src/demo/catalog.ts';
 import { seedForms } from '../src/demo/forms.ts';
+import { seedAppointments } from '../src/demo/appointments.ts';
 
 export interface LatencyStats {
   requests: number;
@@ -60,7 +61,7 @@ async function openBenchDb(): Promise<{ db: Db; drop(): Promise<void> }> {
   };
 }
 
-export async function runInProcess(o: { submissions: number; accountRequests: number }): Promise<{ engine: string; submission: LatencyStats; account: LatencyStats; postbox: LatencyStats }> {
+export async function runInProcess(o: { submissions: number; accountRequests: number }): Promise<{ engine: string; submission: LatencyStats; account: LatencyStats; postbox: LatencyStats; slotSearch: LatencyStats; booking: LatencyStats }> {
   const { db, drop } = await openBenchDb();
   const dataDir = mkdtempSync(join(tmpdir(), 'amt-bench-ip-'));
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: '0', PASSWORD_SCRYPT_LOG2N: '10', SECRET_KEY: 'bench-secret-key-long-enough-0123456789abcdef', BASE_URL: 'http://bench.local' });
@@ -138,7 +139,40 @@ export async function runInProcess(o: { submissions: number; accountRequests: nu
     };
     const account = await measurePage(`/${tenant.slug}/konto`, o.accountRequests);
     const postbox = await measurePage(`/${tenant.slug}/konto/postfach`, o.accountRequests);
-    return { engine: db.engine, submission, account, postbox };
+
+    // --- 3. Terminvergabe: slot search over 60 days at 5 locations, and booking throughput
+    const offices = Array.from({ length: 5 }, (_, i) => ({ name: `Standort ${i + 1}`, address: `Weg ${i + 1}`, counters: 2 }));
+    await db.transaction((tx) => seedAppointments(tx, tenant.id, offices));
+    const svc = (await db.one<{ id: string }>(sql`select id from appt_services where tenant_id = ${tenant.id} and duration_minutes = 15`))!.id;
+    const locs = (await db.rows<{ id: string }>(sql`select id from appt_locations where tenant_id = ${tenant.id} order by name`)).map((r) => r.id);
+    const today = new Date().toISOString().slice(0, 10);
+    const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const slotUrl = (loc: string) => `/api/v1/${tenant.slug}/appointments/slots?service=${svc}&location=${loc}&from=${today}&to=${inDays(60)}`;
+    // pick future slots to book from the first location's list
+    const list = (await running.app.inject({ url: slotUrl(locs[0]!) })).json() as { data: { start: string }[] };
+    const targets = list.data.slice(0, Math.min(200, list.data.length));
+    const bookTimes: number[] = [];
+    let bookBad = 0;
+    t0 = performance.now();
+    await pool(targets.map((x, i) => ({ x, i })), 10, async ({ x, i }) => {
+      const st = performance.now();
+      const res = await running.app.inject({ method: 'POST', url: `/api/v1/${tenant.slug}/appointments`, payload: { service: svc, location: locs[0], start: x.start, name: `Bench ${i}`, email: `bench${i}@example.org` }, remoteAddress: `10.${Math.floor(i / 250)}.${i % 250}.1` });
+      bookTimes.push(performance.now() - st);
+      if (res.statusCode !== 201) bookBad++;
+    });
+    const booking = stats(bookTimes, (performance.now() - t0) / 1000, bookBad);
+    const searchTimes: number[] = [];
+    let searchBad = 0;
+    for (let i = 0; i < 10; i++) await running.app.inject({ url: slotUrl(locs[i % 5]!) });
+    t0 = performance.now();
+    for (let i = 0; i < o.accountRequests; i++) {
+      const st = performance.now();
+      const res = await running.app.inject({ url: slotUrl(locs[i % 5]!) });
+      searchTimes.push(performance.now() - st);
+      if (res.statusCode !== 200) searchBad++;
+    }
+    const slotSearch = stats(searchTimes, (performance.now() - t0) / 1000, searchBad);
+    return { engine: db.engine, submission, account, postbox, slotSearch, booking };
   } finally {
     await running.close();
     await drop();
