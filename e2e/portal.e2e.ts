@@ -432,6 +432,48 @@ test('online form: Bewohnerparkausweis with an error, correction, review and sub
   await expectNoAxeViolations(other);
 });
 
+test('appointment booking: choose, reserve, confirm through the mail, calendar file, cancel – no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  const page = await newPage();
+  await page.goto('/havelwerder');
+  await page.getByRole('navigation', { name: 'Hauptnavigation' }).getByRole('link', { name: 'Termine' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Termin buchen' }).waitFor();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Anliegen').selectOption({ label: 'Personalausweis beantragen (30 Min.)' });
+  await page.getByLabel('Standort').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Freie Termine anzeigen' }).click();
+  await page.getByText('Freie Termine (30 Minuten)').waitFor();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Termin reservieren' }).click();
+  await page.getByRole('alert').first().waitFor();
+  await expectNoAxeViolations(page);
+  await page.locator('input[name="start"]').first().check();
+  await page.getByLabel('Vor- und Nachname').fill('Tina Termin');
+  await page.getByLabel('E-Mail-Adresse').fill('tina@example.org');
+  await page.getByRole('button', { name: 'Termin reservieren' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Termin reserviert' }).waitFor();
+  await expectNoAxeViolations(page);
+  let link: string | undefined;
+  for (let i = 0; i < 40 && !link; i++) {
+    const dir = join(app.dataDir, 'outbox');
+    for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+      const text = readFileSync(join(dir, f), 'utf8');
+      if (text.includes('To: tina@example.org')) link = text.match(/https?:\/\/\S+\/termine\/\S+/)?.[0];
+    }
+    if (!link) await page.waitForTimeout(250);
+  }
+  assert.ok(link, 'confirmation mail in the outbox');
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Termin bestätigen' }).click();
+  await page.getByText('Ihr Termin ist bestätigt').waitFor();
+  await expectNoAxeViolations(page);
+  const [ics] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /In den Kalender/ }).click()]);
+  assert.equal(ics.suggestedFilename(), 'termin.ics');
+  await page.getByRole('button', { name: 'Termin absagen' }).click();
+  await page.getByText('Der Termin ist abgesagt').waitFor();
+  await expectNoAxeViolations(page);
+});
+
 test('works without JavaScript: citizen login reaches the account page', { timeout: TEST_TIMEOUT }, async () => {
   const page = await newPage({ javaScriptEnabled: false });
   await page.goto(`/${TENANT}/anmelden`);

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { testPlatform, type TestPlatform } from '../../testing/harness.ts';
+import { Client, testPlatform, type TestPlatform } from '../../testing/harness.ts';
 import { createTenant } from '../../testing/factories.ts';
 import { sql } from '../../kernel/index.ts';
 import { seedAppointments } from '../../demo/appointments.ts';
@@ -108,4 +108,52 @@ test('holidays and time zone helpers', () => {
   assert.ok(holidays(2026, 'MV').has('2026-03-08'));
   assert.equal(isoBerlin(berlinInstant('2026-07-01', '09:00')), '2026-07-01T09:00:00+02:00');
   assert.equal(isoBerlin(berlinInstant('2026-03-29', '03:00')), '2026-03-29T03:00:00+02:00');
+});
+
+
+test('pages without JavaScript: reserve → confirm by the mailed link → .ics → cancel', async () => {
+  const c = new Client(t);
+  let res = await c.get(`/${a.slug}/termine?service=${service}&location=${location}`);
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /Freie Termine \(30 Minuten\)/);
+  const start = res.body.match(/name="start" value="([^"]+)"/)![1]!;
+  res = await c.post(`/${a.slug}/termine/reservieren`, { service, location, start, name: 'Rita Reserviert', email: 'rita@example.org' });
+  assert.equal(res.statusCode, 200);
+  assert.match(res.body, /Termin reserviert/);
+  await t.platform.runJobs();
+  const mail = t.mail.sent.at(-1)!;
+  assert.equal(mail.to, 'rita@example.org');
+  assert.doesNotMatch(mail.text, /Rita/, 'no personal data in the mail');
+  const link = new URL(t.mail.linkTo('rita@example.org'));
+  res = await c.get(link.pathname + link.search);
+  assert.match(res.body, /reserviert, noch nicht bestätigt/);
+  const token = link.searchParams.get('token')!;
+  res = await c.post(`${link.pathname}/bestaetigen`, { token });
+  assert.match(res.body, /Ihr Termin ist bestätigt/);
+  const ics = await c.get(`${link.pathname}/termin.ics?token=${token}`);
+  assert.equal(ics.headers['content-type'], 'text/calendar; charset=utf-8');
+  assert.match(ics.body, /BEGIN:VEVENT\r\n/);
+  assert.match(ics.body, /DTSTART:\d{8}T\d{6}Z/);
+  res = await c.post(`${link.pathname}/absagen`, { token });
+  assert.match(res.body, /abgesagt/);
+  assert.equal((await c.get(`${link.pathname}?token=${'y'.repeat(43)}`)).statusCode, 404);
+});
+
+test('a reservation not confirmed in time is released and cannot be confirmed any more', async () => {
+  const c = new Client(t);
+  const page = await c.get(`/${a.slug}/termine?service=${service}&location=${location}`);
+  const start = [...page.body.matchAll(/name="start" value="([^"]+)"/g)].at(-1)![1]!;
+  await c.post(`/${a.slug}/termine/reservieren`, { service, location, start, name: 'Zu Spät', email: 'spaet@example.org' });
+  await t.platform.runJobs();
+  const link = new URL(t.mail.linkTo('spaet@example.org'));
+  const id = link.pathname.split('/').pop()!;
+  assert.equal((await t.db.one<{ n: number }>(sql`select count(*)::int as n from appt_claims where booking_id = ${id}`))!.n, 2, 'the reservation holds its place');
+  t.clock.advance(31 * 60_000);
+  await t.platform.runJobs();
+  assert.equal((await t.db.one<{ status: string }>(sql`select status from appt_bookings where id = ${id}`))!.status, 'cancelled');
+  assert.equal((await t.db.one<{ n: number }>(sql`select count(*)::int as n from appt_claims where booking_id = ${id}`))!.n, 0);
+  const res = await c.post(`${link.pathname}/bestaetigen`, { token: link.searchParams.get('token')! });
+  assert.equal(res.statusCode, 409);
+  assert.match(res.body, /Reservierung ist abgelaufen/);
+  t.clock.advance(-31 * 60_000);
 });

@@ -4,6 +4,7 @@ import { audit, policies, safeTokenEqual, type Ctx, type ModuleDefinition, type 
 import { bookingById, cancelBooking, locations, services } from './repository.ts';
 import { freeSlots } from './slots.ts';
 import { book, tokenHashOf } from './commands/book.ts';
+import { appointmentPages, EXPIRE_JOB, expireJob } from './pages.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -30,8 +31,11 @@ async function catalog(p: Platform, c: Ctx) {
 export const appointmentsModule: ModuleDefinition = {
   id: 'appointments',
   cafeteria: 'appointments',
+  nav: [{ key: 'module.appointments', path: '/termine' }],
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
+  jobs: (p) => ({ [EXPIRE_JOB]: expireJob(p) }),
   routes(r, p) {
+    appointmentPages(r, p);
     r.route({
       method: 'GET',
       url: '/api/v1/:tenant/appointments/services',

@@ -19,6 +19,7 @@ export interface Hours {
   closes: string;
 }
 export interface Settings {
+  confirmMinutes: number;
   horizonDays: number;
   minNoticeMinutes: number;
   maxOpenPerEmail: number;
@@ -47,9 +48,9 @@ export async function closuresOf(db: Queryable, tenantId: string, locationId: st
 }
 
 export async function settingsOf(db: Queryable, tenantId: string): Promise<Settings> {
-  const r = await db.one<Settings>(sql`select horizon_days as "horizonDays", min_notice_minutes as "minNoticeMinutes",
+  const r = await db.one<Settings>(sql`select confirm_minutes as "confirmMinutes", horizon_days as "horizonDays", min_notice_minutes as "minNoticeMinutes",
     max_open_per_email as "maxOpenPerEmail", bookings_per_hour_per_client as "bookingsPerHourPerClient" from appt_settings where tenant_id = ${tenantId}`);
-  return r ?? { horizonDays: 60, minNoticeMinutes: 60, maxOpenPerEmail: 3, bookingsPerHourPerClient: 20 };
+  return r ?? { confirmMinutes: 30, horizonDays: 60, minNoticeMinutes: 60, maxOpenPerEmail: 3, bookingsPerHourPerClient: 20 };
 }
 
 /** Claimed counters per 15-minute cell in a range. */
@@ -59,9 +60,10 @@ export async function claimsIn(db: Queryable, tenantId: string, locationId: stri
   return new Map(rows.map((r) => [r.cell.getTime(), r.n]));
 }
 
-export async function insertBooking(tx: Tx, o: { tenantId: string; locationId: string; serviceId: string; start: Date; end: Date; unit: number; name: string; email: string; tokenHash: string; now: Date }): Promise<string> {
-  const r = await tx.one<{ id: string }>(sql`insert into appt_bookings (tenant_id, location_id, service_id, start_at, end_at, unit, name, email, cancel_token_hash, created_at)
-    values (${o.tenantId}, ${o.locationId}, ${o.serviceId}, ${o.start}, ${o.end}, ${o.unit}, ${o.name}, ${o.email}, ${o.tokenHash}, ${o.now}) returning id`);
+export async function insertBooking(tx: Tx, o: { tenantId: string; locationId: string; serviceId: string; start: Date; end: Date; unit: number; name: string; email: string; tokenHash: string; now: Date; reservedUntil?: Date }): Promise<string> {
+  const r = await tx.one<{ id: string }>(sql`insert into appt_bookings (tenant_id, location_id, service_id, start_at, end_at, unit, name, email, cancel_token_hash, status, expires_at, created_at)
+    values (${o.tenantId}, ${o.locationId}, ${o.serviceId}, ${o.start}, ${o.end}, ${o.unit}, ${o.name}, ${o.email}, ${o.tokenHash},
+      ${o.reservedUntil ? 'reserved' : 'confirmed'}, ${o.reservedUntil ?? null}, ${o.now}) returning id`);
   return r!.id;
 }
 
@@ -73,16 +75,43 @@ export async function claimCells(tx: Tx, o: { tenantId: string; locationId: stri
 }
 
 export async function openBookingsOf(db: Queryable, tenantId: string, email: string, now: Date): Promise<number> {
-  const r = await db.one<{ n: number }>(sql`select count(*)::int as n from appt_bookings where tenant_id = ${tenantId} and email = ${email} and status = 'confirmed' and start_at > ${now}`);
+  const r = await db.one<{ n: number }>(sql`select count(*)::int as n from appt_bookings where tenant_id = ${tenantId} and email = ${email} and status <> 'cancelled' and start_at > ${now}`);
   return r?.n ?? 0;
 }
 
-export async function bookingById(db: Queryable, tenantId: string, id: string): Promise<{ id: string; tokenHash: string; status: string; startAt: Date } | undefined> {
-  return db.one(sql`select id, cancel_token_hash as "tokenHash", status, start_at as "startAt" from appt_bookings where tenant_id = ${tenantId} and id = ${id}`);
+export interface BookingRow {
+  id: string;
+  tokenHash: string;
+  status: 'reserved' | 'confirmed' | 'cancelled';
+  startAt: Date;
+  endAt: Date;
+  expiresAt: Date | null;
+  serviceName: string;
+  locationName: string;
+  locationAddress: string;
+}
+
+export async function bookingById(db: Queryable, tenantId: string, id: string): Promise<BookingRow | undefined> {
+  return db.one(sql`select b.id, b.cancel_token_hash as "tokenHash", b.status, b.start_at as "startAt", b.end_at as "endAt", b.expires_at as "expiresAt",
+      s.name as "serviceName", l.name as "locationName", l.address as "locationAddress"
+    from appt_bookings b join appt_services s on s.id = b.service_id join appt_locations l on l.id = b.location_id
+    where b.tenant_id = ${tenantId} and b.id = ${id}`);
+}
+
+/** A reservation becomes a booking only while it is still held. */
+export async function confirmReservation(tx: Tx, tenantId: string, id: string, now: Date): Promise<boolean> {
+  return (await tx.exec(sql`update appt_bookings set status = 'confirmed', expires_at = null where tenant_id = ${tenantId} and id = ${id} and status = 'reserved' and expires_at > ${now}`)) === 1;
+}
+
+/** Reservations not confirmed in time give their place back. */
+export async function expireReservation(tx: Tx, tenantId: string, id: string, now: Date): Promise<boolean> {
+  const n = await tx.exec(sql`update appt_bookings set status = 'cancelled' where tenant_id = ${tenantId} and id = ${id} and status = 'reserved' and expires_at <= ${now}`);
+  if (n === 1) await tx.exec(sql`delete from appt_claims where tenant_id = ${tenantId} and booking_id = ${id}`);
+  return n === 1;
 }
 
 export async function cancelBooking(tx: Tx, tenantId: string, id: string): Promise<boolean> {
-  const n = await tx.exec(sql`update appt_bookings set status = 'cancelled' where tenant_id = ${tenantId} and id = ${id} and status = 'confirmed'`);
+  const n = await tx.exec(sql`update appt_bookings set status = 'cancelled' where tenant_id = ${tenantId} and id = ${id} and status <> 'cancelled'`);
   if (n === 1) await tx.exec(sql`delete from appt_claims where tenant_id = ${tenantId} and booking_id = ${id}`);
   return n === 1;
 }

@@ -1,11 +1,11 @@
-import { audit, newToken, type Db } from '../../../kernel/index.ts';
+import { audit, newToken, type Db, type Tx } from '../../../kernel/index.ts';
 import { createHash } from 'node:crypto';
 import { claimCells, hitRateLimit, insertBooking, openBookingsOf, settingsOf, type ApptLocation, type ApptService } from '../repository.ts';
 import { cellsOf, freeSlots } from '../slots.ts';
 import { berlinDate } from '../time.ts';
 
 export type BookResult =
-  | { ok: true; id: string; cancelToken: string; start: Date; end: Date }
+  | { ok: true; id: string; cancelToken: string; start: Date; end: Date; reservedUntil?: Date }
   | { ok: false; status: 409 | 422 | 429; problem: string };
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -21,7 +21,7 @@ function isUniqueViolation(e: unknown): boolean {
  */
 export async function book(
   db: Db,
-  o: { tenantId: string; land: string; service: ApptService; location: ApptLocation; start: Date; name: string; email: string; client: string; now: Date },
+  o: { tenantId: string; land: string; service: ApptService; location: ApptLocation; start: Date; name: string; email: string; client: string; now: Date; reserve?: boolean; onReserved?: (tx: Tx, id: string, token: string, until: Date) => Promise<void> },
 ): Promise<BookResult> {
   const settings = await settingsOf(db, o.tenantId);
   const allowed = await db.transaction((tx) => hitRateLimit(tx, `appt:${o.tenantId}:${hash(o.client)}`, settings.bookingsPerHourPerClient, 3_600_000, o.now));
@@ -38,17 +38,19 @@ export async function book(
     return everOffered ? { ok: false, status: 409, problem: 'Dieser Termin ist nicht mehr frei.' } : { ok: false, status: 422, problem: 'Zu dieser Zeit gibt es keinen buchbaren Termin (Öffnungszeiten, Feiertage, Vorlauf).' };
   }
   const end = new Date(o.start.getTime() + o.service.durationMinutes * 60_000);
+  const reservedUntil = o.reserve ? new Date(o.now.getTime() + settings.confirmMinutes * 60_000) : undefined;
   const cells = cellsOf(o.start, o.service.durationMinutes);
   for (let unit = 1; unit <= o.location.counters; unit++) {
     const token = newToken();
     try {
       const id = await db.transaction(async (tx) => {
-        const bookingId = await insertBooking(tx, { tenantId: o.tenantId, locationId: o.location.id, serviceId: o.service.id, start: o.start, end, unit, name: o.name, email: o.email, tokenHash: hash(token), now: o.now });
+        const bookingId = await insertBooking(tx, { tenantId: o.tenantId, locationId: o.location.id, serviceId: o.service.id, start: o.start, end, unit, name: o.name, email: o.email, tokenHash: hash(token), now: o.now, ...(reservedUntil ? { reservedUntil } : {}) });
         await claimCells(tx, { tenantId: o.tenantId, locationId: o.location.id, cells, unit, bookingId });
-        await audit(tx, { tenantId: o.tenantId, actorId: null, actorKind: 'anonymous', action: 'appointment.booked', objectType: 'appointment', objectId: bookingId }, o.now);
+        await audit(tx, { tenantId: o.tenantId, actorId: null, actorKind: 'anonymous', action: reservedUntil ? 'appointment.reserved' : 'appointment.booked', objectType: 'appointment', objectId: bookingId }, o.now);
+        if (reservedUntil) await o.onReserved?.(tx, bookingId, token, reservedUntil);
         return bookingId;
       });
-      return { ok: true, id, cancelToken: token, start: o.start, end };
+      return { ok: true, id, cancelToken: token, start: o.start, end, ...(reservedUntil ? { reservedUntil } : {}) };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
     }

@@ -44,7 +44,8 @@ create table appt_settings (
   horizon_days integer not null default 60,
   min_notice_minutes integer not null default 60,
   max_open_per_email integer not null default 3,
-  bookings_per_hour_per_client integer not null default 20
+  bookings_per_hour_per_client integer not null default 20,
+  confirm_minutes integer not null default 30
 );
 
 create table appt_bookings (
@@ -58,10 +59,11 @@ create table appt_bookings (
   name text not null,
   email text not null,
   cancel_token_hash text not null,
-  status text not null default 'confirmed' check (status in ('confirmed', 'cancelled')),
+  status text not null default 'confirmed' check (status in ('reserved', 'confirmed', 'cancelled')),
+  expires_at timestamptz,
   created_at timestamptz not null
 );
-create index appt_bookings_email on appt_bookings (tenant_id, email, start_at) where status = 'confirmed';
+create index appt_bookings_email on appt_bookings (tenant_id, email, start_at) where status <> 'cancelled';
 
 -- One row per 15-minute cell and counter; the primary key is the guarantee against double booking.
 create table appt_claims (
