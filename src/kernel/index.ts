@@ -40,7 +40,7 @@ export { moduleHooks, type Ctx, type ModuleDefinition, type NavEntry, type Platf
 export { html, raw, paragraphs, type SafeHtml } from './web/html.ts';
 export { alert, page } from './web/layout.ts';
 export { newToken, safeEqual as safeTokenEqual } from './auth/tokens.ts';
-export { checkbox, errorSummary, field, moduleFieldset, parseModuleForm, postForm, select, str, textarea, type FieldErrors } from './web/forms.ts';
+export { checkbox, descriptionList, errorSummary, field, isUuid, moduleFieldset, parseModuleForm, postForm, select, str, textarea, type FieldErrors } from './web/forms.ts';
 export { formatCents, formatDate, formatDateTime } from './web/format.ts';
 export { HttpError, badRequest, forbidden, notFound } from './web/errors.ts';
 export { defineMessages, type MessageKey, type Translate } from './web/i18n/i18n.ts';

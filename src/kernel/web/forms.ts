@@ -122,3 +122,17 @@ export function parseModuleForm(body: Record<string, unknown>): Set<ModuleId> {
   const list = Array.isArray(v) ? v : typeof v === 'string' ? [v] : [];
   return new Set(list.filter((m): m is ModuleId => (MODULE_IDS as readonly string[]).includes(m as string)));
 }
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** True for a lower-case UUID as the database issues them; anything else in a URL is simply not found. */
+export function isUuid(s: string | undefined): s is string {
+  return typeof s === 'string' && UUID_RE.test(s);
+}
+
+/** A KERN description list of label/value rows (values are escaped unless already SafeHtml). */
+export function descriptionList(rows: readonly (readonly [string, string | SafeHtml])[]): SafeHtml {
+  return html`<dl class="kern-description-list">${rows.map(
+    ([k, v]) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${k}</dt><dd class="kern-description-list-item__value">${v}</dd></div>`,
+  )}</dl>`;
+}

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { alert, errorSummary, findUserById, formatCents, formatDate, formatDateTime, html, notFound, page, paragraphs, policies, postForm, select, str, textarea, field, type Ctx, type FieldErrors, type ModuleDefinition, type Platform, type SafeHtml } from '../../kernel/index.ts';
+import { descriptionList, isUuid, alert, errorSummary, findUserById, formatCents, formatDate, formatDateTime, html, notFound, page, paragraphs, policies, postForm, select, str, textarea, field, type Ctx, type FieldErrors, type ModuleDefinition, type Platform, type SafeHtml } from '../../kernel/index.ts';
 import { describeSubmission } from '../forms/index.ts';
 import { noticesOfThread, threadMessages } from '../postbox/index.ts';
 import { fileContent } from '../../kernel/index.ts';
@@ -13,11 +13,21 @@ import { NOTICE_JOB, RECEIPT_JOB, receiveApplication } from './commands/receive.
 import { noticeHandler, receiptHandler } from './jobs.ts';
 
 const clerk = policies.staff('clerk', 'admin');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const PAGE = 25;
 
 function statusLabel(c: Ctx, s: Status): string {
   return messages(c.lang)(`status.${s}` as ApplicationsMessage);
+}
+
+/** Number, status and fee of an application, as clerks and citizens see them (plus extra rows). */
+function summary(c: Ctx, app: Application, extra: [string, string][] = []): SafeHtml {
+  const m = messages(c.lang);
+  return descriptionList([
+    [m('number'), app.number],
+    [m('status'), html`<span class="status-badge">${statusLabel(c, app.status)}</span>`],
+    ...extra,
+    [m('fee'), `${app.feeCents === null ? m('feeOpen') : formatCents(app.feeCents, c.lang)}${app.paid ? ` – ${m('paidShort')}` : ''}`],
+  ]);
 }
 
 function timeline(c: Ctx, events: AppEvent[]): SafeHtml {
@@ -37,7 +47,7 @@ async function mustPay(p: Platform, c: Ctx, app: Application): Promise<boolean> 
 
 async function loadApp(p: Platform, c: Ctx): Promise<Application> {
   const id = c.params.id ?? '';
-  const a = UUID.test(id) ? await applicationById(p.db, c.tenant!.id, id) : undefined;
+  const a = isUuid(id) ? await applicationById(p.db, c.tenant!.id, id) : undefined;
   if (!a) throw notFound();
   return a;
 }
@@ -62,14 +72,9 @@ async function clerkPage(p: Platform, c: Ctx, app: Application, o: { errors?: Fi
     { title: `${app.number}: ${app.title}`, wide: true },
     html`<h1 class="kern-heading-large">${app.title}</h1>
 ${errorSummary(c, e)}${o.notice ?? ''}
-<dl class="kern-description-list">
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('number')}</dt><dd class="kern-description-list-item__value">${app.number}</dd></div>
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('status')}</dt><dd class="kern-description-list-item__value"><span class="status-badge">${statusLabel(c, app.status)}</span></dd></div>
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('applicant')}</dt><dd class="kern-description-list-item__value">${applicant?.displayName ?? ''} (${applicant?.email ?? ''})</dd></div>
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('fee')}</dt><dd class="kern-description-list-item__value">${app.feeCents === null ? m('feeOpen') : formatCents(app.feeCents, c.lang)}${app.paid ? ` – ${m('paidShort')}` : ''}</dd></div>
-</dl>
+${summary(c, app, [[m('applicant'), `${applicant?.displayName ?? ''} (${applicant?.email ?? ''})`]])}
 <h2 class="kern-heading-medium">${m('answers')}</h2>
-${sub ? html`<p class="kern-body kern-body--small">${m('formVersion', { n: sub.version })}</p><dl class="kern-description-list">${sub.rows.map((r) => html`<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${r.label}</dt><dd class="kern-description-list-item__value">${r.value}</dd></div>`)}</dl>` : ''}
+${sub ? html`<p class="kern-body kern-body--small">${m('formVersion', { n: sub.version })}</p>${descriptionList(sub.rows.map((r) => [r.label, r.value] as const))}` : ''}
 ${files.length ? html`<h2 class="kern-heading-medium">${m('attachments')}</h2><ul class="kern-list">${files.map(([, v]) => html`<li><a class="kern-link" href="${action}/dateien/${(v as { id: string }).id}">${(v as { name: string }).name}</a></li>`)}</ul>` : ''}
 ${notices.length ? html`<h2 class="kern-heading-medium">${m('noticeRecord')}</h2>
 <table class="kern-table"><caption class="kern-title">${m('noticeRecord')}</caption><thead class="kern-table__header"><tr class="kern-table__row">
@@ -150,11 +155,7 @@ ${apps.length ? html`<ul class="service-list">${apps.map((a) => html`<li><a clas
           c,
           { title: app.title },
           html`<div class="narrow"><h1 class="kern-heading-large">${app.title}</h1>
-<dl class="kern-description-list">
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('number')}</dt><dd class="kern-description-list-item__value">${app.number}</dd></div>
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('status')}</dt><dd class="kern-description-list-item__value"><span class="status-badge">${statusLabel(c, app.status)}</span></dd></div>
-<div class="kern-description-list-item"><dt class="kern-description-list-item__key">${m('fee')}</dt><dd class="kern-description-list-item__value">${app.feeCents === null ? m('feeOpen') : formatCents(app.feeCents, c.lang)}</dd></div>
-</dl>
+${summary(c, app)}
 ${app.status === 'query' ? alert('warning', m('event.query')) : ''}
 ${(await mustPay(p, c, app)) ? html`${alert('warning', m('payNow', { amount: formatCents(app.feeCents ?? 0, c.lang) }))}${postForm(c, `/${c.tenant!.slug}/konto/antraege/${app.id}/bezahlen`, html``, m('pay'))}` : app.paid ? html`<p class="kern-body">${m('paid')}</p>` : ''}
 <h2 class="kern-heading-medium">${m('timeline')}</h2>${timeline(c, events)}
@@ -218,7 +219,7 @@ ${pageNo > 1 ? html`<a class="kern-link" href="${link(pageNo - 1)}">${m('previou
         const fileId = c.params.file ?? '';
         // Only files that belong to this application's answers can be opened here.
         const belongs = !!sub && Object.values(sub.data).some((v) => !!v && typeof v === 'object' && (v as { id?: unknown }).id === fileId);
-        const file = belongs && UUID.test(fileId) ? await fileContent(p.db, c.tenant!.id, fileId) : undefined;
+        const file = belongs && isUuid(fileId) ? await fileContent(p.db, c.tenant!.id, fileId) : undefined;
         if (!file) throw notFound();
         c.reply.header('Content-Disposition', `attachment; filename="${file.name.replace(/[^\w.-]/g, '_')}"`);
         return void c.reply.type(file.mime).send(file.content);

@@ -1,12 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { audit, policies, safeTokenEqual, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { isUuid, audit, policies, safeTokenEqual, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
 import { bookingById, cancelBooking, locations, services } from './repository.ts';
 import { freeSlots } from './slots.ts';
 import { book, tokenHashOf } from './commands/book.ts';
 import { appointmentPages, EXPIRE_JOB, expireJob } from './pages.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function problem(c: Ctx, status: number, detail: string) {
@@ -15,8 +14,8 @@ function problem(c: Ctx, status: number, detail: string) {
 }
 
 const bookingSchema = z.strictObject({
-  service: z.string().regex(UUID),
-  location: z.string().regex(UUID),
+  service: z.uuid(),
+  location: z.uuid(),
   start: z.iso.datetime({ offset: true }),
   name: z.string().trim().min(2).max(120).refine((s) => !/[<>]/.test(s)),
   email: z.email().max(254),
@@ -60,7 +59,7 @@ export const appointmentsModule: ModuleDefinition = {
       api: true,
       handler: async (c) => {
         const { service, location, from, to } = c.query;
-        if (!service || !location || !from || !to || !UUID.test(service) || !UUID.test(location) || !DATE.test(from) || !DATE.test(to) || to < from) {
+        if (!service || !location || !from || !to || !isUuid(service) || !isUuid(location) || !DATE.test(from) || !DATE.test(to) || to < from) {
           return problem(c, 422, 'Bitte geben Sie service, location, from und to (JJJJ-MM-TT) an.');
         }
         const { svc, loc } = await catalog(p, c);
@@ -100,7 +99,7 @@ export const appointmentsModule: ModuleDefinition = {
       handler: async (c) => {
         const id = c.params.id ?? '';
         const token = c.query.token ?? '';
-        const b = UUID.test(id) ? await bookingById(p.db, c.tenant!.id, id) : undefined;
+        const b = isUuid(id) ? await bookingById(p.db, c.tenant!.id, id) : undefined;
         if (!b || !/^[A-Za-z0-9_-]{43}$/.test(token) || !safeTokenEqual(tokenHashOf(token), b.tokenHash)) return problem(c, 404, 'Termin nicht gefunden oder Link ungültig.');
         if (b.status !== 'confirmed') return problem(c, 409, 'Dieser Termin ist bereits abgesagt.');
         await p.db.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { alert, enqueueJob, errorSummary, field, formatDateTime, html, notFound, page, policies, postForm, queueMail, raw, select, str, safeTokenEqual, audit, type Ctx, type FieldErrors, type JobHandler, type Platform, type Router, type SafeHtml } from '../../kernel/index.ts';
+import { isUuid, alert, enqueueJob, errorSummary, field, formatDateTime, html, notFound, page, policies, postForm, queueMail, raw, select, str, safeTokenEqual, audit, type Ctx, type FieldErrors, type JobHandler, type Platform, type Router, type SafeHtml } from '../../kernel/index.ts';
 import { book, tokenHashOf } from './commands/book.ts';
 import { icsEvent } from './ics.ts';
 import { bookingById, cancelBooking, confirmReservation, expireReservation, locations, services, type BookingRow } from './repository.ts';
@@ -6,12 +6,11 @@ import { freeSlots } from './slots.ts';
 import { addDays, berlinDate } from './time.ts';
 
 export const EXPIRE_JOB = 'appointments.expire';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const base = (c: Ctx) => `/${c.tenant!.slug}/termine`;
 
 async function ownBooking(p: Platform, c: Ctx, token: string): Promise<BookingRow> {
   const id = c.params.id ?? '';
-  const b = UUID.test(id) ? await bookingById(p.db, c.tenant!.id, id) : undefined;
+  const b = isUuid(id) ? await bookingById(p.db, c.tenant!.id, id) : undefined;
   if (!b || !/^[A-Za-z0-9_-]{43}$/.test(token) || !safeTokenEqual(tokenHashOf(token), b.tokenHash)) throw notFound();
   return b;
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { alert, moduleHooks, notFound, policies, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { isUuid, alert, moduleHooks, notFound, policies, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
 import { messages } from './messages.ts';
 import { categoryBySlug, listCategories, listServices, searchServices, serviceById, serviceBySlug } from './repository.ts';
 import { parseServiceForm } from './schema.ts';
@@ -10,12 +10,11 @@ import { describeFee } from './fees.ts';
 export { insertCategory, insertService, serviceBySlug, type NewService, type Service } from './repository.ts';
 export { feeFor, describeFee, parseEuro, type Fee } from './fees.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const editor = policies.staff('admin');
 
 async function serviceForEdit(p: Platform, c: Ctx) {
   const id = c.params.id ?? '';
-  const s = UUID.test(id) ? await serviceById(p.db, c.tenant!.id, id) : undefined;
+  const s = isUuid(id) ? await serviceById(p.db, c.tenant!.id, id) : undefined;
   if (!s) throw notFound();
   return s;
 }

@@ -1,4 +1,4 @@
-import { alert, formatDateTime, html, notFound, page, policies, postForm, str, textarea, type Ctx, type Platform, type Router, type SafeHtml } from '../../kernel/index.ts';
+import { isUuid, alert, formatDateTime, html, notFound, page, policies, postForm, str, textarea, type Ctx, type Platform, type Router, type SafeHtml } from '../../kernel/index.ts';
 import { compileForm, FormDefinitionError } from './definition.ts';
 import { messages } from './messages.ts';
 import { stepBody } from './render.ts';
@@ -12,11 +12,10 @@ const editor = policies.staff('admin');
 /** The form named in the URL, of this municipality only. */
 async function formOf(p: Platform, c: Ctx): Promise<{ id: string; key: string }> {
   const id = c.params.id ?? '';
-  const form = UUID.test(id) ? await formById(p.db, c.tenant!.id, id) : undefined;
+  const form = isUuid(id) ? await formById(p.db, c.tenant!.id, id) : undefined;
   if (!form) throw notFound();
   return form;
 }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_JSON = 200_000;
 
 function preview(c: Ctx, definition: unknown): SafeHtml {
@@ -85,7 +84,7 @@ ${updates.map((u) => alert('info', html`${m('updateAvailable', { key: u.key, n: 
     module: 'forms',
     handler: async (c) => {
       const id = c.params.id ?? '';
-      if (!UUID.test(id)) throw notFound();
+      if (!isUuid(id)) throw notFound();
       return editorPage(p, c, id);
     },
   });
@@ -111,7 +110,7 @@ ${updates.map((u) => alert('info', html`${m('updateAvailable', { key: u.key, n: 
     handler: async (c) => {
       const m = messages(c.lang);
       const id = c.params.id ?? '';
-      if (!UUID.test(id) || !(await formById(p.db, c.tenant!.id, id))) throw notFound();
+      if (!isUuid(id) || !(await formById(p.db, c.tenant!.id, id))) throw notFound();
       const json = str(c.body, 'definition', MAX_JSON);
       let definition: unknown;
       try {
@@ -184,7 +183,7 @@ ${postForm(
     handler: async (c) => {
       const m = messages(c.lang);
       const lib = c.params.lib ?? '';
-      if (!UUID.test(lib)) throw notFound();
+      if (!isUuid(lib)) throw notFound();
       const key = str(c.body, `key-${lib}`, 81).trim();
       const service = str(c.body, `service-${lib}`, 81).trim();
       if (!/^[a-z0-9-]{2,80}$/.test(key) || (service && !/^[a-z0-9-]{2,80}$/.test(service))) {
@@ -207,7 +206,7 @@ ${postForm(
     module: 'forms',
     handler: async (c) => {
       const id = c.params.id ?? '';
-      const adopted = UUID.test(id) ? (await adoptedForms(p.db, c.tenant!.id)).find((a) => a.id === id) : undefined;
+      const adopted = isUuid(id) ? (await adoptedForms(p.db, c.tenant!.id)).find((a) => a.id === id) : undefined;
       if (!adopted) throw notFound();
       const res = await takeUpstreamUpdate(p.db, { tenantId: c.tenant!.id, actor: c.user!, formId: id, upstreamId: adopted.upstreamId, now: c.now });
       if (res !== 'ok') c.reply.code(409);

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { alert, formatDateTime, HttpError, html, LEVEL_RANK, moduleHooks, notFound, oidcProviderOf, page, policies, str, type Ctx, type MessageKey, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { isUuid, alert, formatDateTime, HttpError, html, LEVEL_RANK, moduleHooks, notFound, oidcProviderOf, page, policies, str, type Ctx, type MessageKey, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
 import { serviceBySlug } from '../catalog/index.ts';
 import { compiledVersion } from './compiled.ts';
 import { readStep, validateAnswers, type FieldErrors } from './engine.ts';
@@ -25,7 +25,6 @@ export async function describeSubmission(db: import('../../kernel/index.ts').Que
 export { compileForm, type FormDefinition } from './definition.ts';
 
 const citizen = policies.citizen;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface Loaded {
   form: FormVersionRow;
@@ -249,7 +248,7 @@ ${submissions.length ? html`<h2 class="kern-heading-medium">${m('submissions')}<
       handler: async (c) => {
         const m = messages(c.lang);
         const id = c.params.id ?? '';
-        const s = UUID.test(id) ? await submissionOf(p.db, c.tenant!.id, c.user!.id, id) : undefined;
+        const s = isUuid(id) ? await submissionOf(p.db, c.tenant!.id, c.user!.id, id) : undefined;
         if (!s) throw notFound();
         const cf = compiledVersion(`sub:${s.id}`, s.definition);
         return page(

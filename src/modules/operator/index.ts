@@ -1,4 +1,4 @@
-import {
+import { isUuid,
   LAENDER,
   MODULE_IDS,
   TENANT_KINDS,
@@ -26,7 +26,6 @@ import { createTenant } from './commands/create-tenant.ts';
 import { setTenantStatus } from './commands/manage-tenant.ts';
 import { parseNewTenant, type NewTenantInput } from './schema.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function newTenantPage(c: Ctx, o: { input?: NewTenantInput; errors?: FieldErrors } = {}) {
   const v = o.input;
@@ -57,7 +56,7 @@ ${field({ name: 'adminEmail', label: c.t('tenant.field.adminEmail'), type: 'emai
 
 async function tenantOf(p: Platform, c: Ctx): Promise<Tenant> {
   const id = c.params.id ?? '';
-  const t = UUID.test(id) ? await findTenantById(p.db, id) : undefined;
+  const t = isUuid(id) ? await findTenantById(p.db, id) : undefined;
   if (!t) throw notFound();
   return t;
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { alert, enqueueJob, formatCents, html, notFound, page, policies, type JobHandler, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { isUuid, alert, enqueueJob, formatCents, html, notFound, page, policies, type JobHandler, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
 import { handleNotification, RECONCILE_JOB } from './commands/payments.ts';
 import { paymentById } from './repository.ts';
 import { queryStatus, testkasseRoutes, TESTKASSE_NOTIFY_JOB, notifyJob } from './testkasse.ts';
@@ -9,7 +9,6 @@ export { startPayment } from './commands/payments.ts';
 export { policyFor, setPolicy, paymentsOfApplication, type PaymentPolicy } from './repository.ts';
 export { kassenzeichen, validKassenzeichen } from './kassenzeichen.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const notificationSchema = z.strictObject({
   notificationId: z.string().min(8).max(64),
@@ -64,7 +63,7 @@ export const paymentsModule: ModuleDefinition = {
       policy: policies.citizen,
       handler: async (c) => {
         const id = c.params.id ?? '';
-        const pay = UUID.test(id) ? await paymentById(p.db, c.tenant!.id, id) : undefined;
+        const pay = isUuid(id) ? await paymentById(p.db, c.tenant!.id, id) : undefined;
         if (!pay || pay.userId !== c.user!.id) throw notFound();
         // The status in the return URL comes from the browser and is ignored; only our records count.
         const back = pay.applicationId ? `/${c.tenant!.slug}/konto/antraege/${pay.applicationId}` : `/${c.tenant!.slug}/konto`;

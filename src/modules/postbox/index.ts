@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { alert, errorSummary, fileContent, formatDate, formatDateTime, html, notFound, page, paragraphs, policies, postForm, str, textarea, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
+import { isUuid, alert, errorSummary, fileContent, formatDate, formatDateTime, html, notFound, page, paragraphs, policies, postForm, str, textarea, type Ctx, type ModuleDefinition, type Platform } from '../../kernel/index.ts';
 import { messages, type PostboxMessage } from './messages.ts';
 import { documentById, documentsOfThread, messagesOf, noticeByToken, noticesOfDocuments, threadById, threadsOf, unreadCount } from './repository.ts';
 import { markRead, recordDocumentRetrieval, replyInThread, REPLY_MAX } from './commands/citizen-actions.ts';
@@ -10,11 +10,10 @@ export { postToCitizen, newVerifyToken, type OutgoingDocument } from './commands
 export { messagesOf as threadMessages, noticesOfThread } from './repository.ts';
 export { bekanntgabeDate, type BekanntgabeRule } from './bekanntgabe.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 async function ownThread(p: Platform, c: Ctx) {
   const id = c.params.id ?? '';
-  const t = UUID.test(id) ? await threadById(p.db, c.tenant!.id, id) : undefined;
+  const t = isUuid(id) ? await threadById(p.db, c.tenant!.id, id) : undefined;
   if (!t || t.userId !== c.user!.id) throw notFound();
   return t;
 }
@@ -122,7 +121,7 @@ ${threads.length === 0 ? html`<p class="kern-body">${m('empty')}</p>` : html`<ul
       module: 'account',
       handler: async (c) => {
         const id = c.params.id ?? '';
-        const d = UUID.test(id) ? await documentById(p.db, c.tenant!.id, id) : undefined;
+        const d = isUuid(id) ? await documentById(p.db, c.tenant!.id, id) : undefined;
         if (!d || d.userId !== c.user!.id) throw notFound();
         const file = await fileContent(p.db, c.tenant!.id, d.fileId);
         if (!file) throw notFound();
