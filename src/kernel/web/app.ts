@@ -73,6 +73,8 @@ export interface ModuleDefinition {
   /** Entries on the municipality's administration page (/{slug}/verwaltung). */
   adminLinks?: readonly NavEntry[];
   migrationsDir?: string;
+  /** Static files (scripts for progressive enhancement), served at `/assets/{id}/{file}`. */
+  assetsDir?: string;
   jobs?: (p: Platform) => Record<string, JobHandler>;
   /** What this module offers on a catalogue service page (e.g. "Online beantragen"). */
   serviceActions?: (c: Ctx, serviceSlug: string) => Promise<SafeHtml | undefined>;
@@ -363,7 +365,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
   };
 
   // Static assets: a fixed allow-list served from memory.
-  const assets = loadAssets();
+  const assets = loadAssets(p.modules.flatMap((m) => (m.assetsDir ? [{ prefix: m.id, dir: m.assetsDir }] : [])));
   router.route({
     method: 'GET',
     url: '/assets/*',

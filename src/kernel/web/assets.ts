@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** A fixed allow-list of static files, loaded into memory once; nothing else on disk is reachable. */
-export function loadAssets(): Map<string, Asset> {
+export function loadAssets(moduleDirs: readonly { prefix: string; dir: string }[] = []): Map<string, Asset> {
   const require = createRequire(import.meta.url);
   const kern = join(dirname(require.resolve('@kern-ux/native/dist/kern.min.css')));
   const own = join(dirname(fileURLToPath(import.meta.url)), 'assets');
@@ -33,6 +33,7 @@ export function loadAssets(): Map<string, Asset> {
     }
   }
   for (const f of readdirSync(own)) files.push([f, join(own, f)]);
+  for (const m of moduleDirs) for (const f of readdirSync(m.dir)) if (/^[a-z0-9-]+\.(js|css|svg)$/.test(f)) files.push([`${m.prefix}/${f}`, join(m.dir, f)]);
   const map = new Map<string, Asset>();
   for (const [url, path] of files) {
     const body = readFileSync(path);

@@ -10,6 +10,8 @@ export interface PageOptions {
   title: string;
   /** Breadcrumb-free pages keep it simple; `wide` drops the reading-width limit (tables). */
   wide?: boolean;
+  /** Same-origin scripts (progressive enhancement only: the page must work without them), loaded deferred. */
+  scripts?: readonly string[];
 }
 
 function navItems(c: Ctx): { href: string; label: string; current: boolean }[] {
@@ -70,6 +72,7 @@ export function page(c: Ctx, o: PageOptions, content: SafeHtml): SafeHtml {
 <link rel="stylesheet" href="/assets/kern/kern.min.css">
 <link rel="stylesheet" href="/assets/app.css">
 ${tenant ? html`<link rel="stylesheet" href="/${tenant.slug}/theme.css?v=${tenant.version}">` : ''}
+${(o.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <a class="skip-link" href="#inhalt">${c.t('skip.content')}</a>

@@ -32,6 +32,7 @@ export const appointmentsModule: ModuleDefinition = {
   cafeteria: 'appointments',
   nav: [{ key: 'module.appointments', path: '/termine' }],
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
+  assetsDir: fileURLToPath(new URL('./assets', import.meta.url)),
   jobs: (p) => ({ [EXPIRE_JOB]: expireJob(p) }),
   routes(r, p) {
     appointmentPages(r, p);

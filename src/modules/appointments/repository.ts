@@ -21,19 +21,36 @@ export interface Hours {
 export interface Settings {
   confirmMinutes: number;
   horizonDays: number;
+  /** Berlin wall-clock time (HH:MM) at which the day at the end of the horizon opens for booking. */
+  releaseTime: string;
   minNoticeMinutes: number;
   maxOpenPerEmail: number;
   bookingsPerHourPerClient: number;
+  maxPersons: number;
+  offerMinutes: number;
+  reminderHours: number;
+  /** Leading zero bits the proof-of-work must reach; 0 switches the challenge off. */
+  powDifficulty: number;
+  /** Without JavaScript, a challenge counts as solved once the form has been open this long. */
+  minFormSeconds: number;
+  apiRequiresChallenge: boolean;
+  waitlistEnabled: boolean;
 }
 
+export const DEFAULT_SETTINGS: Settings = {
+  confirmMinutes: 30, horizonDays: 60, releaseTime: '00:00', minNoticeMinutes: 60, maxOpenPerEmail: 3, bookingsPerHourPerClient: 20,
+  maxPersons: 3, offerMinutes: 60, reminderHours: 24, powDifficulty: 14, minFormSeconds: 8, apiRequiresChallenge: false, waitlistEnabled: true,
+};
+
 export async function services(db: Queryable, tenantId: string): Promise<ApptService[]> {
-  return db.rows(sql`select id, name, duration_minutes as "durationMinutes" from appt_services where tenant_id = ${tenantId} order by name`);
+  return db.rows(sql`select id, name, duration_minutes as "durationMinutes" from appt_services where tenant_id = ${tenantId} and active order by name`);
 }
 
 export async function locations(db: Queryable, tenantId: string): Promise<ApptLocation[]> {
   return db.rows(sql`select l.id, l.name, l.address, l.accessibility, l.counters,
-      coalesce((select array_agg(ls.service_id::text) from appt_location_services ls where ls.location_id = l.id), '{}') as services
-    from appt_locations l where l.tenant_id = ${tenantId} order by l.name`);
+      coalesce((select array_agg(ls.service_id::text order by ls.service_id) from appt_location_services ls join appt_services s on s.id = ls.service_id and s.active
+        where ls.location_id = l.id), '{}') as services
+    from appt_locations l where l.tenant_id = ${tenantId} and l.active order by l.name`);
 }
 
 export async function hoursOf(db: Queryable, tenantId: string, locationId: string): Promise<Hours[]> {
@@ -48,9 +65,12 @@ export async function closuresOf(db: Queryable, tenantId: string, locationId: st
 }
 
 export async function settingsOf(db: Queryable, tenantId: string): Promise<Settings> {
-  const r = await db.one<Settings>(sql`select confirm_minutes as "confirmMinutes", horizon_days as "horizonDays", min_notice_minutes as "minNoticeMinutes",
-    max_open_per_email as "maxOpenPerEmail", bookings_per_hour_per_client as "bookingsPerHourPerClient" from appt_settings where tenant_id = ${tenantId}`);
-  return r ?? { confirmMinutes: 30, horizonDays: 60, minNoticeMinutes: 60, maxOpenPerEmail: 3, bookingsPerHourPerClient: 20 };
+  const r = await db.one<Settings>(sql`select confirm_minutes as "confirmMinutes", horizon_days as "horizonDays", to_char(release_time, 'HH24:MI') as "releaseTime",
+    min_notice_minutes as "minNoticeMinutes", max_open_per_email as "maxOpenPerEmail", bookings_per_hour_per_client as "bookingsPerHourPerClient",
+    max_persons as "maxPersons", offer_minutes as "offerMinutes", reminder_hours as "reminderHours", pow_difficulty as "powDifficulty",
+    min_form_seconds as "minFormSeconds", api_requires_challenge as "apiRequiresChallenge", waitlist_enabled as "waitlistEnabled"
+    from appt_settings where tenant_id = ${tenantId}`);
+  return r ?? DEFAULT_SETTINGS;
 }
 
 /** Claimed counters per 15-minute cell in a range. */
