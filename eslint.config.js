@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // Progressive-enhancement scripts served to browsers (plain JS, no build step).
+    files: ['src/**/assets/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', crypto: 'readonly', TextEncoder: 'readonly', fetch: 'readonly', setTimeout: 'readonly', setInterval: 'readonly' } },
+  },
+  {
     files: ['src/kernel/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/modules/**', '../platform*', '../../platform*', '**/demo/**'], message: 'The kernel never imports a module: modules depend on the kernel, not the other way round.' }] }],

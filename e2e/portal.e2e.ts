@@ -8,6 +8,12 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { DEMO_PASSWORD, ROOT, expectNoAxeViolations, launchBrowser, startApp, type RunningApp } from './harness.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { loadConfig } from '../src/kernel/config/config.ts';
+import { FixedClock } from '../src/kernel/clock.ts';
+import { buildPlatform } from '../src/platform.ts';
+import { seedDemo } from '../src/demo/seed.ts';
 
 const TENANT = 'amt-warnowtal';
 const CITIZEN = { email: 'buerger@warnowtal.example', name: 'Berta Bürgerin' };
@@ -472,6 +478,116 @@ test('appointment booking: choose, reserve, confirm through the mail, calendar f
   await page.getByRole('button', { name: 'Termin absagen' }).click();
   await page.getByText('Der Termin ist abgesagt').waitFor();
   await expectNoAxeViolations(page);
+});
+
+test('Terminvergabe Einrichtung: axe', { timeout: TEST_TIMEOUT }, async () => {
+  const staff = await newPage();
+  await staff.goto(`/${TENANT}/anmelden`);
+  await logIn(staff, STAFF_ADMIN.email);
+  await staff.getByRole('link', { name: 'Terminvergabe: Einrichtung' }).click();
+  await staff.getByRole('heading', { level: 1, name: 'Terminvergabe einrichten' }).waitFor();
+  await expectNoAxeViolations(staff);
+
+  await staff.getByRole('link', { name: 'Bürgerbüro Lindenhagen' }).click();
+  await staff.getByRole('heading', { level: 1, name: 'Standort bearbeiten' }).waitFor();
+  assert.equal(await staff.locator('#f-d1-von1').inputValue(), '08:00');
+  await expectNoAxeViolations(staff);
+  // Invalid: Monday would close before it opens. Nothing is saved; the page shows the summary and the field error.
+  await staff.locator('#f-d1-bis1').fill('07:00');
+  await staff.getByRole('main').getByRole('button', { name: 'Speichern' }).click();
+  await staff.getByRole('alert').first().waitFor();
+  assert.match(await staff.getByRole('alert').first().innerText(), /Montag, 1\. Zeitraum/);
+  await expectNoAxeViolations(staff);
+
+  await staff.goto(`/${TENANT}/verwaltung/termine/einrichtung/regeln`);
+  await staff.getByRole('heading', { level: 1, name: 'Regeln für Buchungen' }).waitFor();
+  await expectNoAxeViolations(staff);
+
+  await staff.goto(`/${TENANT}/verwaltung/termine/einrichtung/schliesstage`);
+  await staff.getByRole('heading', { level: 1, name: 'Schließtage' }).waitFor();
+  await expectNoAxeViolations(staff);
+  // A closure appears in the table with its remove button (checked too), then is removed again.
+  await staff.getByLabel('Tag', { exact: true }).fill('2030-06-12');
+  await staff.getByLabel('Grund (freiwillig)').fill('Betriebsausflug');
+  await staff.getByRole('button', { name: 'Schließtag eintragen' }).click();
+  await staff.getByRole('cell', { name: 'Betriebsausflug' }).waitFor();
+  await expectNoAxeViolations(staff);
+  await staff.getByRole('button', { name: /^Entfernen\s*: Mittwoch, 12\.06\.2030/ }).click();
+  await staff.getByText('Die Einstellungen wurden gespeichert.').waitFor();
+  assert.equal(await staff.getByRole('cell', { name: 'Betriebsausflug' }).count(), 0);
+});
+
+test('Terminvergabe staff: day plan, check-in, display', { timeout: TEST_TIMEOUT }, async () => {
+  // Check-in works only on the day of the appointment, so this test runs its own app in-process on a
+  // fixed Monday morning (08:30 in Berlin) with the demo data, instead of the shared app on the real clock.
+  const dataDir = mkdtempSync(join(tmpdir(), 'amtsstube-e2e-termine-'));
+  const clock = new FixedClock(new Date('2026-11-23T07:30:00Z'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOBS: '0', PASSWORD_SCRYPT_LOG2N: '10', SECRET_KEY: 'e2e-termine-secret-key-that-is-long-enough-0123', BASE_URL: 'http://127.0.0.1' });
+  const running = await buildPlatform(config, { clock });
+  try {
+    await seedDemo(running.platform.db, { log2N: 10, now: clock.now() });
+    await running.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = running.app.server.address();
+    assert.ok(address && typeof address === 'object');
+    const baseURL = `http://127.0.0.1:${address.port}`;
+    const api = `/api/v1/${TENANT}/appointments`;
+    const location = ((await running.app.inject({ url: `${api}/locations` })).json().data as { id: string; name: string }[]).find((l) => l.name === 'Bürgerbüro Lindenhagen')!;
+    const service = ((await running.app.inject({ url: `${api}/services` })).json().data as { id: string; name: string }[]).find((s) => s.name === 'Personalausweis beantragen')!;
+    const slots = (await running.app.inject({ url: `${api}/slots?service=${service.id}&location=${location.id}&from=2026-11-23&to=2026-11-23` })).json().data as { start: string }[];
+    assert.ok(slots.length > 0, 'free slots today');
+    for (const [i, name] of ['Tina Termin', 'Udo Umzug'].entries()) {
+      const res = await running.app.inject({ method: 'POST', url: api, payload: { service: service.id, location: location.id, start: slots[0]!.start, name, email: `e2e-${i}@example.org` }, remoteAddress: `10.1.2.${i + 1}` });
+      assert.equal(res.statusCode, 201, res.body);
+    }
+
+    const context = await browser.newContext({ baseURL });
+    contexts.push(context);
+    context.setDefaultTimeout(15_000);
+    const staff = await context.newPage();
+    await staff.goto(`/${TENANT}/anmelden`);
+    await logIn(staff, 'sachbearbeitung@warnowtal.example');
+    await staff.getByRole('link', { name: 'Terminvergabe: Tagesplan' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Terminvergabe: Tagesplan' }).waitFor();
+    await staff.getByLabel('Standort').selectOption({ label: location.name });
+    await staff.getByRole('button', { name: 'Tagesplan anzeigen' }).click();
+    await staff.getByRole('cell', { name: 'Tina Termin', exact: true }).waitFor();
+    await expectNoAxeViolations(staff, 'day plan');
+
+    await staff.getByRole('button', { name: /^Einchecken \(.*Tina Termin\)$/ }).click();
+    await staff.getByText('Eingecheckt.').waitFor();
+    await staff.getByText(/A001 eingecheckt um 08:30 Uhr/).waitFor();
+    await expectNoAxeViolations(staff, 'day plan after check-in');
+    await staff.getByRole('button', { name: /^Einchecken \(.*Udo Umzug\)$/ }).click();
+    await staff.getByText(/A002 eingecheckt/).waitFor();
+
+    const screen = await (await browser.newContext({ baseURL })).newPage();
+    contexts.push(screen.context());
+    await screen.goto(`/${TENANT}/termine/aufruf/${location.id}`);
+    await screen.getByRole('heading', { level: 1, name: `Aufruf: ${location.name}` }).waitFor();
+    assert.equal((await screen.locator('#aufruf-neu').innerText()).trim(), 'Noch kein Aufruf.');
+    assert.deepEqual(await screen.locator('#aufruf-wartend li').allInnerTexts(), ['A001', 'A002']);
+    await expectNoAxeViolations(screen, 'calling display');
+
+    // Calling in the day plan; the display follows by itself (aufruf.js polls every 5 s).
+    await staff.getByLabel(/Aufrufen an Platz/).first().selectOption('2');
+    await staff.getByRole('button', { name: /^Aufrufen \(.*Tina Termin\)$/ }).click();
+    await staff.getByText('Aufgerufen.').waitFor();
+    await staff.getByText(/aufgerufen an Platz 2 \(Wartenummer A001\)/).waitFor();
+    await screen.locator('#aufruf-neu', { hasText: 'A001' }).waitFor({ timeout: 12_000 });
+    assert.match(await screen.locator('#aufruf-neu').innerText(), /A001\s+bitte zu\s+Platz 2/);
+    assert.equal(await screen.locator('#aufruf-neu').getAttribute('aria-live'), 'polite');
+    assert.deepEqual(await screen.locator('#aufruf-wartend li').allInnerTexts(), ['A002']);
+    assert.doesNotMatch(await screen.locator('main').innerText(), /Tina|Udo/, 'no names on the waiting-room screen');
+    await expectNoAxeViolations(screen, 'calling display after a call');
+
+    await staff.getByRole('link', { name: 'Statistik' }).click();
+    await staff.getByRole('heading', { level: 1, name: 'Terminvergabe: Statistik' }).waitFor();
+    await staff.getByRole('rowheader', { name: location.name }).waitFor();
+    await expectNoAxeViolations(staff, 'statistics');
+  } finally {
+    await running.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 test('works without JavaScript: citizen login reaches the account page', { timeout: TEST_TIMEOUT }, async () => {

@@ -3,7 +3,7 @@ export type { Config } from './config/config.ts';
 export type { Db, Queryable, Tx } from './db/db.ts';
 export { sql } from './db/sql.ts';
 export type { Clock } from './clock.ts';
-export { audit, type AuditEntry } from './audit/audit.ts';
+export { audit, type AuditEntry, type ActorKind } from './audit/audit.ts';
 export { policies, type Policy } from './auth/policy.ts';
 export { hashPassword, verifyPassword, passwordProblem } from './auth/password.ts';
 export { createUserToken, destroyOtherSessions, LEVEL_RANK, type IdentityLevel } from './auth/sessions.ts';

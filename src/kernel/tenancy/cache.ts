@@ -34,6 +34,15 @@ export class TenantCache {
     return this.all;
   }
 
+  /** A tenant by id (for jobs); a tenant created since the last refresh is loaded on a miss. */
+  async byId(id: string | null): Promise<Tenant | undefined> {
+    if (!id) return undefined;
+    const hit = (await this.list()).find((t) => t.id === id);
+    if (hit) return hit;
+    this.all = undefined;
+    return (await this.list()).find((t) => t.id === id);
+  }
+
   invalidate(): void {
     this.bySlug.clear();
     this.all = undefined;

@@ -120,10 +120,11 @@ export function openApiDocument(baseUrl: string): object {
             { name: 'service', in: 'query', required: true, schema: { type: 'string', format: 'uuid' } },
             { name: 'location', in: 'query', required: true, schema: { type: 'string', format: 'uuid' } },
             { name: 'from', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
-            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', required: true, schema: { type: 'string', format: 'date' }, description: 'höchstens 92 Tage nach from' },
+            { name: 'persons', in: 'query', required: false, schema: { type: 'integer', minimum: 1, default: 1 }, description: 'Personen/Anliegen; die Dauer wächst entsprechend' },
           ],
           responses: {
-            '200': { description: 'freie Termine', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', required: ['start', 'location', 'free'], properties: { start: { type: 'string', format: 'date-time', description: 'ISO 8601 mit Zeitzone (Europe/Berlin)' }, location: { type: 'string', format: 'uuid' }, free: { type: 'integer', minimum: 1 } } } } } } } } },
+            '200': { description: 'freie Termine', content: { 'application/json': { schema: { type: 'object', properties: { data: { type: 'array', items: { type: 'object', required: ['start', 'location', 'free'], properties: { start: { type: 'string', format: 'date-time', description: 'ISO 8601 mit Zeitzone (Europe/Berlin)' }, end: { type: 'string', format: 'date-time' }, location: { type: 'string', format: 'uuid' }, service: { type: 'string', format: 'uuid' }, free: { type: 'integer', minimum: 1, description: 'freie Schalter für die ganze Dauer' } } } } } } } } },
             '422': { description: 'Parameter fehlen oder sind ungültig', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
             ...errors,
           },
@@ -134,13 +135,30 @@ export function openApiDocument(baseUrl: string): object {
           summary: 'Termin buchen',
           operationId: 'bookAppointment',
           parameters: [tenantParam],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['service', 'location', 'start', 'name', 'email'], properties: { service: { type: 'string', format: 'uuid' }, location: { type: 'string', format: 'uuid' }, start: { type: 'string', format: 'date-time' }, name: { type: 'string', minLength: 2, maxLength: 120 }, email: { type: 'string', format: 'email' } } } } } },
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, required: ['service', 'location', 'start', 'name', 'email'], properties: { service: { type: 'string', format: 'uuid' }, location: { type: 'string', format: 'uuid' }, start: { type: 'string', format: 'date-time' }, name: { type: 'string', minLength: 2, maxLength: 120 }, email: { type: 'string', format: 'email' }, persons: { type: 'integer', minimum: 1, default: 1 }, challenge: { type: 'string', description: 'von GET …/appointments/challenge, wenn die Kommune die Rechenaufgabe verlangt' }, solution: { type: 'string', pattern: '^[0-9]{1,12}$' } } } } } },
           responses: {
-            '201': { description: 'gebucht; cancelToken zum Absagen', content: { 'application/json': { schema: { type: 'object', required: ['id', 'start', 'cancelToken'], properties: { id: { type: 'string', format: 'uuid' }, service: { type: 'string' }, location: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, cancelToken: { type: 'string' } } } } } },
+            '201': { description: 'gebucht (Bestätigung per E-Mail); cancelToken zum Absagen, manageUrl zum Verschieben/Absagen', content: { 'application/json': { schema: { type: 'object', required: ['id', 'start', 'cancelToken'], properties: { id: { type: 'string', format: 'uuid' }, service: { type: 'string' }, location: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, persons: { type: 'integer' }, status: { type: 'string', enum: ['confirmed'] }, cancelToken: { type: 'string' }, manageUrl: { type: 'string', format: 'uri' } } } } } },
             '409': { description: 'Termin nicht mehr frei', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
             '422': { description: 'ungültige Eingabe oder kein buchbarer Termin zu dieser Zeit', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
             '429': { description: 'zu viele Buchungen (Anschluss oder E-Mail-Adresse)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Problem' } } } },
           },
+        },
+      },
+      '/api/v1/{tenant}/appointments/challenge': {
+        get: {
+          summary: 'Rechenaufgabe (Proof of Work) gegen Buchungsbots',
+          description: 'Gesucht ist eine Zahl n (als Text), sodass SHA-256(challenge + ":" + n) mit mindestens difficulty Null-Bits beginnt. Jede Aufgabe gilt 30 Minuten und einmal.',
+          operationId: 'appointmentChallenge',
+          parameters: [tenantParam],
+          responses: { '200': { description: 'Aufgabe', content: { 'application/json': { schema: { type: 'object', required: ['algorithm', 'challenge', 'difficulty', 'expires', 'required'], properties: { algorithm: { type: 'string', enum: ['SHA-256'] }, challenge: { type: 'string' }, difficulty: { type: 'integer', minimum: 0, maximum: 24 }, expires: { type: 'string', format: 'date-time' }, required: { type: 'boolean' } } } } } }, ...errors },
+        },
+      },
+      '/api/v1/{tenant}/appointments/display/{locationId}': {
+        get: {
+          summary: 'Aufrufanzeige des Wartebereichs (nur Wartenummern und Schalter, keine Namen)',
+          operationId: 'appointmentDisplay',
+          parameters: [tenantParam, { name: 'locationId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: { '200': { description: 'aufgerufene und wartende Nummern', content: { 'application/json': { schema: { type: 'object', properties: { called: { type: 'array', items: { type: 'object', properties: { ticket: { type: 'string' }, counter: { type: 'integer' }, calledAt: { type: 'string', format: 'date-time' } } } }, waiting: { type: 'array', items: { type: 'string' } } } } } } }, '404': { description: 'Unbekannte Kommune, Modul nicht freigeschaltet oder Standort unbekannt' } },
         },
       },
       '/api/v1/{tenant}/appointments/{id}': {
@@ -148,7 +166,7 @@ export function openApiDocument(baseUrl: string): object {
           summary: 'Termin absagen',
           operationId: 'cancelAppointment',
           parameters: [tenantParam, { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }, { name: 'token', in: 'query', required: true, schema: { type: 'string' } }],
-          responses: { '204': { description: 'abgesagt' }, '404': { description: 'unbekannt oder Link ungültig' }, '409': { description: 'bereits abgesagt' } },
+          responses: { '204': { description: 'abgesagt; der Platz wird der Warteliste angeboten' }, '404': { description: 'unbekannt oder Link ungültig' }, '409': { description: 'bereits abgesagt oder schon vorbei' } },
         },
       },
       '/api/v1/{tenant}/admin/modules': {

@@ -39,7 +39,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   confirmMinutes: 30, horizonDays: 60, releaseTime: '00:00', minNoticeMinutes: 60, maxOpenPerEmail: 3, bookingsPerHourPerClient: 20,
-  maxPersons: 3, offerMinutes: 60, reminderHours: 24, powDifficulty: 14, minFormSeconds: 8, apiRequiresChallenge: false, waitlistEnabled: true,
+  maxPersons: 3, offerMinutes: 60, reminderHours: 24, powDifficulty: 16, minFormSeconds: 8, apiRequiresChallenge: false, waitlistEnabled: true,
 };
 
 export async function services(db: Queryable, tenantId: string): Promise<ApptService[]> {
@@ -73,18 +73,21 @@ export async function settingsOf(db: Queryable, tenantId: string): Promise<Setti
   return r ?? DEFAULT_SETTINGS;
 }
 
-/** Claimed counters per 15-minute cell in a range. */
-export async function claimsIn(db: Queryable, tenantId: string, locationId: string, from: Date, to: Date): Promise<Map<number, number>> {
-  const rows = await db.rows<{ cell: Date; n: number }>(sql`select cell_start as cell, count(*)::int as n from appt_claims
-    where tenant_id = ${tenantId} and location_id = ${locationId} and cell_start >= ${from} and cell_start < ${to} group by cell_start`);
-  return new Map(rows.map((r) => [r.cell.getTime(), r.n]));
+/** Claimed counters (units) per 15-minute cell in a range, optionally ignoring one booking's own claims (rebooking). */
+export async function claimsIn(db: Queryable, tenantId: string, locationId: string, from: Date, to: Date, excludeBooking?: string): Promise<Map<number, number[]>> {
+  const rows = await db.rows<{ cell: Date; units: number[] }>(sql`select cell_start as cell, array_agg(unit) as units from appt_claims
+    where tenant_id = ${tenantId} and location_id = ${locationId} and cell_start >= ${from} and cell_start < ${to}
+      ${excludeBooking ? sql`and booking_id <> ${excludeBooking}` : sql``} group by cell_start`);
+  return new Map(rows.map((r) => [r.cell.getTime(), r.units]));
 }
 
-export async function insertBooking(tx: Tx, o: { tenantId: string; locationId: string; serviceId: string; start: Date; end: Date; unit: number; name: string; email: string; tokenHash: string; now: Date; reservedUntil?: Date }): Promise<string> {
-  const r = await tx.one<{ id: string }>(sql`insert into appt_bookings (tenant_id, location_id, service_id, start_at, end_at, unit, name, email, cancel_token_hash, status, expires_at, created_at)
-    values (${o.tenantId}, ${o.locationId}, ${o.serviceId}, ${o.start}, ${o.end}, ${o.unit}, ${o.name}, ${o.email}, ${o.tokenHash},
-      ${o.reservedUntil ? 'reserved' : 'confirmed'}, ${o.reservedUntil ?? null}, ${o.now}) returning id`);
-  return r!.id;
+export async function insertBooking(
+  tx: Tx,
+  o: { id: string; tenantId: string; locationId: string; serviceId: string; start: Date; end: Date; unit: number; persons: number; name: string; email: string; userId: string | null; waitlistId: string | null; tokenHash: string; now: Date; reservedUntil?: Date; reminderDueAt: Date | null },
+): Promise<void> {
+  await tx.exec(sql`insert into appt_bookings (id, tenant_id, location_id, service_id, start_at, end_at, unit, persons, name, email, user_id, waitlist_id, cancel_token_hash, status, expires_at, reminder_due_at, created_at)
+    values (${o.id}, ${o.tenantId}, ${o.locationId}, ${o.serviceId}, ${o.start}, ${o.end}, ${o.unit}, ${o.persons}, ${o.name}, ${o.email}, ${o.userId}, ${o.waitlistId}, ${o.tokenHash},
+      ${o.reservedUntil ? 'reserved' : 'confirmed'}, ${o.reservedUntil ?? null}, ${o.reservedUntil ? null : o.reminderDueAt}, ${o.now})`);
 }
 
 /** Claims every cell of the booking for one counter; a taken cell violates the primary key and aborts the claim. */
@@ -94,8 +97,10 @@ export async function claimCells(tx: Tx, o: { tenantId: string; locationId: stri
   }
 }
 
-export async function openBookingsOf(db: Queryable, tenantId: string, email: string, now: Date): Promise<number> {
-  const r = await db.one<{ n: number }>(sql`select count(*)::int as n from appt_bookings where tenant_id = ${tenantId} and email = ${email} and status <> 'cancelled' and start_at > ${now}`);
+/** Open (future, not cancelled) bookings of a person, by e-mail address or by account. */
+export async function openBookingsOf(db: Queryable, tenantId: string, email: string, userId: string | null, now: Date): Promise<number> {
+  const r = await db.one<{ n: number }>(sql`select count(*)::int as n from appt_bookings where tenant_id = ${tenantId}
+    and (email = ${email} ${userId ? sql`or user_id = ${userId}` : sql``}) and status <> 'cancelled' and start_at > ${now}`);
   return r?.n ?? 0;
 }
 
@@ -106,21 +111,52 @@ export interface BookingRow {
   startAt: Date;
   endAt: Date;
   expiresAt: Date | null;
+  serviceId: string;
+  locationId: string;
+  persons: number;
+  name: string;
+  email: string;
+  userId: string | null;
+  waitlistId: string | null;
   serviceName: string;
   locationName: string;
   locationAddress: string;
 }
 
 export async function bookingById(db: Queryable, tenantId: string, id: string): Promise<BookingRow | undefined> {
-  return db.one(sql`select b.id, b.cancel_token_hash as "tokenHash", b.status, b.start_at as "startAt", b.end_at as "endAt", b.expires_at as "expiresAt",
+  return db.one(sql`${bookingSelect} where b.tenant_id = ${tenantId} and b.id = ${id}`);
+}
+
+const bookingSelect = sql`select b.id, b.cancel_token_hash as "tokenHash", b.status, b.start_at as "startAt", b.end_at as "endAt", b.expires_at as "expiresAt",
+      b.service_id as "serviceId", b.location_id as "locationId", b.persons, b.name, b.email, b.user_id as "userId", b.waitlist_id as "waitlistId",
       s.name as "serviceName", l.name as "locationName", l.address as "locationAddress"
-    from appt_bookings b join appt_services s on s.id = b.service_id join appt_locations l on l.id = b.location_id
-    where b.tenant_id = ${tenantId} and b.id = ${id}`);
+    from appt_bookings b join appt_services s on s.id = b.service_id join appt_locations l on l.id = b.location_id`;
+
+/** A citizen's bookings (upcoming first), for the account page and the DSGVO export. */
+export async function bookingsOfUser(db: Queryable, tenantId: string, userId: string): Promise<BookingRow[]> {
+  return db.rows(sql`${bookingSelect} where b.tenant_id = ${tenantId} and b.user_id = ${userId} order by b.start_at desc limit 200`);
 }
 
 /** A reservation becomes a booking only while it is still held. */
-export async function confirmReservation(tx: Tx, tenantId: string, id: string, now: Date): Promise<boolean> {
-  return (await tx.exec(sql`update appt_bookings set status = 'confirmed', expires_at = null where tenant_id = ${tenantId} and id = ${id} and status = 'reserved' and expires_at > ${now}`)) === 1;
+export async function confirmReservation(tx: Tx, tenantId: string, id: string, now: Date, reminderDueAt: Date | null): Promise<boolean> {
+  return (await tx.exec(sql`update appt_bookings set status = 'confirmed', expires_at = null, reminder_due_at = ${reminderDueAt}
+    where tenant_id = ${tenantId} and id = ${id} and status = 'reserved' and expires_at > ${now}`)) === 1;
+}
+
+/** Moves a booking to another start (and counter) and gives up its old cells; the caller claims the new ones in the same transaction. */
+export async function moveBooking(tx: Tx, o: { tenantId: string; id: string; locationId: string; start: Date; end: Date; unit: number; reminderDueAt: Date | null }): Promise<boolean> {
+  const n = await tx.exec(sql`update appt_bookings set location_id = ${o.locationId}, start_at = ${o.start}, end_at = ${o.end}, unit = ${o.unit},
+      reminder_due_at = ${o.reminderDueAt}, reminded_at = null
+    where tenant_id = ${o.tenantId} and id = ${o.id} and status = 'confirmed' and checked_in_at is null`);
+  if (n === 1) await tx.exec(sql`delete from appt_claims where tenant_id = ${o.tenantId} and booking_id = ${o.id}`);
+  return n === 1;
+}
+
+/** Marks the reminder of a booking as sent, once, and only for the start it was planned for. */
+export async function markReminded(tx: Tx, tenantId: string, id: string, start: Date, now: Date): Promise<BookingRow | undefined> {
+  const n = await tx.exec(sql`update appt_bookings set reminded_at = ${now}
+    where tenant_id = ${tenantId} and id = ${id} and status = 'confirmed' and start_at = ${start} and reminded_at is null and start_at > ${now}`);
+  return n === 1 ? bookingById(tx, tenantId, id) : undefined;
 }
 
 /** Reservations not confirmed in time give their place back. */
@@ -144,4 +180,13 @@ export async function hitRateLimit(tx: Tx, key: string, limit: number, windowMs:
       window_start = case when r.window_start < ${new Date(now.getTime() - windowMs)} then ${now} else r.window_start end
     returning hits`);
   return (r?.hits ?? 0) <= limit;
+}
+
+/** Records a challenge as spent; false when it was spent before. */
+export async function spendChallenge(tx: Tx, tenantId: string, nonce: string, expiresAt: Date): Promise<boolean> {
+  return (await tx.exec(sql`insert into appt_challenges (nonce, tenant_id, expires_at) values (${nonce}, ${tenantId}, ${expiresAt}) on conflict (nonce) do nothing`)) === 1;
+}
+
+export async function forgetSpentChallenges(db: Queryable, now: Date): Promise<number> {
+  return db.exec(sql`delete from appt_challenges where expires_at < ${now}`);
 }

@@ -157,6 +157,8 @@ export const de = {
   'admin.modules': 'Freigeschaltete Module',
   'admin.modules.hint': 'Nur freigeschaltete Module erscheinen im Bürgerportal und in der Navigation.',
   'admin.saved': 'Die Einstellungen wurden gespeichert.',
+  'appointment.booked': 'Ihr Termin ist gebucht. Die Bestätigung haben wir Ihnen per E-Mail geschickt.',
+  'appointment.rebooked': 'Ihr Termin ist verschoben. Die neue Bestätigung haben wir Ihnen per E-Mail geschickt.',
   'admin.texts': 'Rechtliche Texte',
   'admin.accent': 'Akzentfarbe',
   'admin.staff': 'Beschäftigte',
@@ -221,5 +223,10 @@ export const de = {
   'common.yes': 'ja',
   'common.no': 'nein',
   'common.arms': 'Wappen von {name}',
+  'appointments.checkedIn': 'Eingecheckt. Die Wartenummer steht im Tagesplan.',
+  'appointments.called': 'Aufgerufen. Die Wartenummer erscheint auf der Aufrufanzeige.',
+  'appointments.finished': 'Der Termin ist als erledigt vermerkt.',
+  'appointments.noShow': 'Der Termin ist als „nicht erschienen“ vermerkt.',
+  'appointments.noShowReset': 'Der Vermerk „nicht erschienen“ ist zurückgenommen.',
 };
 export type MessageKey = keyof typeof de;

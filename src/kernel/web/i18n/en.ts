@@ -158,6 +158,8 @@ export const en: Record<MessageKey, string> = {
   'admin.modules': 'Activated modules',
   'admin.modules.hint': 'Only activated modules appear in the citizen portal and in the navigation.',
   'admin.saved': 'The settings have been saved.',
+  'appointment.booked': 'Your appointment is booked. We have e-mailed you the confirmation.',
+  'appointment.rebooked': 'Your appointment has been moved. We have e-mailed you the new confirmation.',
   'admin.texts': 'Legal texts',
   'admin.accent': 'Accent colour',
   'admin.staff': 'Staff',
@@ -222,4 +224,9 @@ export const en: Record<MessageKey, string> = {
   'common.yes': 'yes',
   'common.no': 'no',
   'common.arms': 'Coat of arms of {name}',
+  'appointments.checkedIn': 'Checked in. The waiting number is shown in the day plan.',
+  'appointments.called': 'Called. The waiting number appears on the calling display.',
+  'appointments.finished': 'The appointment is marked as done.',
+  'appointments.noShow': 'The appointment is marked as “did not attend”.',
+  'appointments.noShowReset': 'The “did not attend” mark has been removed.',
 };

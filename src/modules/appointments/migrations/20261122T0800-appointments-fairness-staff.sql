@@ -5,7 +5,7 @@ alter table appt_settings
   add column max_persons integer not null default 3 check (max_persons between 1 and 10),
   add column offer_minutes integer not null default 60 check (offer_minutes between 10 and 1440),
   add column reminder_hours integer not null default 24 check (reminder_hours between 0 and 168),
-  add column pow_difficulty integer not null default 14 check (pow_difficulty between 0 and 24),
+  add column pow_difficulty integer not null default 16 check (pow_difficulty between 0 and 24),
   add column min_form_seconds integer not null default 8 check (min_form_seconds between 0 and 300),
   add column api_requires_challenge boolean not null default false,
   add column waitlist_enabled boolean not null default true;
@@ -46,6 +46,8 @@ create table appt_ticket_counters (
 -- Waitlist: first come, first offered, per service and location; double opt-in through the mailed link.
 create table appt_waitlist (
   id uuid primary key default gen_random_uuid(),
+  -- Queue order: first come, first offered (timestamps can tie).
+  seq bigint generated always as identity,
   tenant_id uuid not null references tenants(id) on delete cascade,
   location_id uuid not null references appt_locations(id) on delete cascade,
   service_id uuid not null references appt_services(id) on delete cascade,
@@ -61,7 +63,7 @@ create table appt_waitlist (
   offers integer not null default 0,
   created_at timestamptz not null
 );
-create index appt_waitlist_queue on appt_waitlist (tenant_id, location_id, service_id, created_at) where status = 'waiting';
+create index appt_waitlist_queue on appt_waitlist (tenant_id, location_id, seq) where status = 'waiting';
 create unique index appt_waitlist_one_per_person on appt_waitlist (tenant_id, location_id, service_id, email) where status in ('unconfirmed', 'waiting', 'offered');
 
 -- Spent proof-of-work challenges: each may be used once.
