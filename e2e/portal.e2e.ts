@@ -453,8 +453,8 @@ test('appointment booking: choose, reserve, confirm through the mail, calendar f
   await page.getByRole('alert').first().waitFor();
   await expectNoAxeViolations(page);
   await page.locator('input[name="start"]').first().check();
-  await page.getByLabel('Vor- und Nachname').fill('Tina Termin');
-  await page.getByLabel('E-Mail-Adresse').fill('tina@example.org');
+  await page.getByLabel('Vor- und Nachname', { exact: true }).fill('Tina Termin');
+  await page.getByLabel('E-Mail-Adresse', { exact: true }).fill('tina@example.org');
   await page.getByRole('button', { name: 'Termin reservieren' }).click();
   await page.getByRole('heading', { level: 1, name: 'Termin reserviert' }).waitFor();
   await expectNoAxeViolations(page);
@@ -475,6 +475,13 @@ test('appointment booking: choose, reserve, confirm through the mail, calendar f
   await expectNoAxeViolations(page);
   const [ics] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /In den Kalender/ }).click()]);
   assert.equal(ics.suggestedFilename(), 'termin.ics');
+  await page.getByRole('link', { name: 'Termin verschieben' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Termin verschieben' }).waitFor();
+  await expectNoAxeViolations(page, 'rebooking');
+  await page.locator('input[name="start"]').nth(1).check();
+  await page.getByRole('button', { name: 'Auf diesen Termin verschieben' }).click();
+  await page.getByText('Ihr Termin ist verschoben').waitFor();
+  await expectNoAxeViolations(page, 'rebooked');
   await page.getByRole('button', { name: 'Termin absagen' }).click();
   await page.getByText('Der Termin ist abgesagt').waitFor();
   await expectNoAxeViolations(page);
@@ -584,6 +591,89 @@ test('Terminvergabe staff: day plan, check-in, display', { timeout: TEST_TIMEOUT
     await staff.getByRole('heading', { level: 1, name: 'Terminvergabe: Statistik' }).waitFor();
     await staff.getByRole('rowheader', { name: location.name }).waitFor();
     await expectNoAxeViolations(staff, 'statistics');
+  } finally {
+    await running.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('Terminvergabe waitlist: join, confirm by mail, a cancelled slot is offered and booked – no axe violations', { timeout: TEST_TIMEOUT }, async () => {
+  // Runs its own app in-process on a fixed Monday morning so the test can fill a day and run the jobs itself.
+  const dataDir = mkdtempSync(join(tmpdir(), 'amtsstube-e2e-warteliste-'));
+  const clock = new FixedClock(new Date('2026-11-23T07:30:00Z'));
+  const mails: { to: string; subject: string; text: string }[] = [];
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', JOBS: '0', PASSWORD_SCRYPT_LOG2N: '10', SECRET_KEY: 'e2e-warteliste-secret-key-long-enough-0123456', BASE_URL: 'http://127.0.0.1' });
+  const running = await buildPlatform(config, { clock, mail: { send: async (m) => void mails.push(m) } });
+  const drain = async () => {
+    for (let i = 0; i < 10 && (await running.platform.runJobs()) > 0; i++);
+  };
+  const mailedLink = (to: string, subject: RegExp) => {
+    const m = mails.findLast((x) => x.to === to && subject.test(x.subject));
+    assert.ok(m, `mail „${subject.source}“ to ${to}`);
+    const url = new URL(m.text.match(/https?:\/\/\S+/)![0]);
+    return url.pathname + url.search;
+  };
+  try {
+    await seedDemo(running.platform.db, { log2N: 10, now: clock.now() });
+    await running.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = running.app.server.address();
+    assert.ok(address && typeof address === 'object');
+    const api = `/api/v1/${TENANT}/appointments`;
+    const location = ((await running.app.inject({ url: `${api}/locations` })).json().data as { id: string; name: string }[]).find((l) => l.name === 'Außenstelle Ostrau am See')!;
+    const service = ((await running.app.inject({ url: `${api}/services` })).json().data as { id: string; name: string }[]).find((s) => s.name === 'Wohnsitz anmelden oder ummelden')!;
+    const day = '2026-11-25';
+    const slots = (await running.app.inject({ url: `${api}/slots?service=${service.id}&location=${location.id}&from=${day}&to=${day}` })).json().data as { start: string }[];
+    assert.equal(slots.length, 16, 'Wednesday 8–12, one counter, 15 minutes');
+    const booked: { id: string; cancelToken: string }[] = [];
+    for (const [i, slot] of slots.entries()) {
+      const res = await running.app.inject({ method: 'POST', url: api, payload: { service: service.id, location: location.id, start: slot.start, name: `Person ${i}`, email: `voll-${i}@example.org` }, remoteAddress: `10.3.0.${i + 1}` });
+      assert.equal(res.statusCode, 201, res.body);
+      booked.push(res.json());
+    }
+
+    const context = await browser.newContext({ baseURL: `http://127.0.0.1:${address.port}` });
+    contexts.push(context);
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
+    await page.goto(`/${TENANT}/termine`);
+    await page.getByLabel('Anliegen').selectOption({ label: 'Wohnsitz anmelden oder ummelden (15 Min.)' });
+    await page.getByLabel('Standort').selectOption({ label: `${location.name}, Seestraße 2, 18249 Ostrau am See` });
+    await page.getByRole('button', { name: 'Freie Termine anzeigen' }).click();
+    await page.getByText('Kein passender Termin? Auf die Warteliste').click();
+    await expectNoAxeViolations(page, 'chooser with the waitlist form open');
+    await page.getByLabel('Vor- und Nachname (Warteliste)').fill('Wilma Warteliste');
+    await page.getByLabel('E-Mail-Adresse (Warteliste)').fill('wilma@example.org');
+    await page.getByLabel('Frühestens am').fill(day);
+    await page.getByLabel('Spätestens am').fill(day);
+    await page.getByRole('button', { name: 'Auf die Warteliste setzen' }).click();
+    await page.getByText(/Bitte bestätigen Sie Ihren Platz auf der Warteliste/).waitFor();
+    await expectNoAxeViolations(page, 'waitlist joined');
+
+    await drain();
+    const entryLink = mailedLink('wilma@example.org', /Warteliste/);
+    await page.goto(entryLink);
+    await page.getByRole('heading', { level: 1, name: 'Ihr Platz auf der Warteliste' }).waitFor();
+    await expectNoAxeViolations(page, 'waitlist entry');
+    await page.getByRole('button', { name: 'Platz auf der Warteliste bestätigen' }).click();
+    await page.getByText('Sie stehen jetzt auf der Warteliste').waitFor();
+    await page.getByText('Platz in der Reihe').waitFor();
+    await expectNoAxeViolations(page, 'waitlist entry confirmed');
+    await drain();
+    assert.ok(!mails.some((m) => m.to === 'wilma@example.org' && /frei geworden/.test(m.subject)), 'nothing free yet');
+
+    // Someone cancels: the place is offered to the first in line and held for her.
+    const freed = booked[5]!;
+    assert.equal((await running.app.inject({ method: 'DELETE', url: `${api}/${freed.id}?token=${freed.cancelToken}` })).statusCode, 204);
+    await drain();
+    await page.goto(mailedLink('wilma@example.org', /frei geworden/));
+    await page.getByText(/Angebot von der Warteliste/).waitFor();
+    await expectNoAxeViolations(page, 'offered appointment');
+    await page.getByRole('button', { name: 'Termin bestätigen' }).click();
+    await page.getByText('Ihr Termin ist bestätigt').waitFor();
+    await expectNoAxeViolations(page, 'offer accepted');
+    assert.match(await page.locator('main').innerText(), new RegExp(`${slots[5]!.start.slice(11, 16)}`));
+    await page.goto(entryLink);
+    await page.getByText('erledigt: Termin gebucht').waitFor();
   } finally {
     await running.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -66,8 +66,8 @@ ${postForm(
   c,
   `${base(c)}/warteliste`,
   html`<input type="hidden" name="service" value="${s.id}"><input type="hidden" name="location" value="${l.id}"><input type="hidden" name="persons" value="${persons}">
-${field({ name: 'w_name', label: 'Vor- und Nachname', value: w.name, error: we.w_name, autocomplete: 'name', required: true, maxlength: 120 })}
-${citizen ? html`<input type="hidden" name="w_email" value="${citizen.email}">` : field({ name: 'w_email', label: 'E-Mail-Adresse', type: 'email', value: w.email, error: we.w_email, autocomplete: 'email', required: true, maxlength: 254 })}
+${field({ name: 'w_name', label: 'Vor- und Nachname (Warteliste)', value: w.name, error: we.w_name, autocomplete: 'name', required: true, maxlength: 120 })}
+${citizen ? html`<input type="hidden" name="w_email" value="${citizen.email}">` : field({ name: 'w_email', label: 'E-Mail-Adresse (Warteliste)', type: 'email', value: w.email, error: we.w_email, autocomplete: 'email', required: true, maxlength: 254 })}
 ${field({ name: 'w_from', label: 'Frühestens am', type: 'date', value: w.from, error: we.w_from, required: true })}
 ${field({ name: 'w_to', label: 'Spätestens am', type: 'date', value: w.to, error: we.w_to, required: true })}`,
   'Auf die Warteliste setzen',
