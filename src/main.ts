@@ -25,8 +25,14 @@ export async function main(): Promise<void> {
   if (config.jobs) {
     running.jobs.start();
     const { db, clock } = running.platform;
-    const tidy = () =>
-      runMaintenance(db, clock.now(), { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs }).catch((e) => console.error('maintenance failed', e));
+    const tidy = async () => {
+      try {
+        await runMaintenance(db, clock.now(), { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
+        for (const m of running.platform.modules) await m.maintenance?.(running.platform, clock.now());
+      } catch (e) {
+        console.error('maintenance failed', e);
+      }
+    };
     setInterval(tidy, 3_600_000).unref();
     void tidy();
   }

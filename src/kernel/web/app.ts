@@ -76,6 +76,8 @@ export interface ModuleDefinition {
   /** Static files (scripts for progressive enhancement), served at `/assets/{id}/{file}`. */
   assetsDir?: string;
   jobs?: (p: Platform) => Record<string, JobHandler>;
+  /** Hourly clean-up of what has served its purpose (counts of removed rows, for the log). */
+  maintenance?: (p: Platform, now: Date) => Promise<Record<string, number>>;
   /** What this module offers on a catalogue service page (e.g. "Online beantragen"). */
   serviceActions?: (c: Ctx, serviceSlug: string) => Promise<SafeHtml | undefined>;
   /** Domain events this module reacts to, inside the emitting transaction (e.g. `form.submitted`). */

@@ -245,3 +245,15 @@ test('signed-in citizens book without mail confirmation or challenge and find th
   const data = await c.get(`/${a.slug}/konto/meine-daten.json`);
   assert.match(data.body, /Personalausweis beantragen/);
 });
+
+test('maintenance forgets spent challenges after their lifetime and old rate-limit windows', async () => {
+  const spent = await count(sql`select count(*)::int as n from appt_challenges where tenant_id = ${a.id}`);
+  assert.ok(spent > 0, 'the proof-of-work test spent challenges');
+  const module = t.platform.modules.find((m) => m.id === 'appointments')!;
+  await module.maintenance!(t.platform, t.clock.now());
+  assert.equal(await count(sql`select count(*)::int as n from appt_challenges where tenant_id = ${a.id}`), spent, 'still within their lifetime');
+  const removed = await module.maintenance!(t.platform, new Date(t.clock.now().getTime() + 2 * 86_400_000));
+  assert.equal(removed.challenges, spent);
+  assert.ok(removed.rateLimits! > 0);
+  assert.equal(await count(sql`select count(*)::int as n from appt_challenges where tenant_id = ${a.id}`), 0);
+});

@@ -6,7 +6,7 @@ import { EXPIRE_JOB, OFFER_JOB, REMIND_JOB, expireJob, remindJob } from './comma
 import { offerJob } from './commands/waitlist.ts';
 import { managePages } from './manage.ts';
 import { appointmentPages } from './pages.ts';
-import { bookingsOfUser } from './repository.ts';
+import { bookingsOfUser, tidyUp } from './repository.ts';
 import { staffPages, STAFF_ADMIN_LINK } from './staff.ts';
 import { linkToken } from './tokens.ts';
 import { base, statusText } from './view.ts';
@@ -26,6 +26,7 @@ export const appointmentsModule: ModuleDefinition = {
   migrationsDir: fileURLToPath(new URL('./migrations', import.meta.url)),
   assetsDir: fileURLToPath(new URL('./assets', import.meta.url)),
   jobs: (p) => ({ [EXPIRE_JOB]: expireJob(p), [REMIND_JOB]: remindJob(p), [OFFER_JOB]: offerJob(p) }),
+  maintenance: (p, now) => tidyUp(p.db, now),
   async accountSections(c) {
     if (c.user?.kind !== 'citizen') return undefined;
     const [bookings, entries] = await Promise.all([bookingsOfUser(c.platform.db, c.tenant!.id, c.user.id), entriesOfUser(c.platform.db, c.tenant!.id, c.user.id)]);

@@ -187,6 +187,10 @@ export async function spendChallenge(tx: Tx, tenantId: string, nonce: string, ex
   return (await tx.exec(sql`insert into appt_challenges (nonce, tenant_id, expires_at) values (${nonce}, ${tenantId}, ${expiresAt}) on conflict (nonce) do nothing`)) === 1;
 }
 
-export async function forgetSpentChallenges(db: Queryable, now: Date): Promise<number> {
-  return db.exec(sql`delete from appt_challenges where expires_at < ${now}`);
+/** Spent challenges past their lifetime and rate-limit windows older than a day are of no use any more. */
+export async function tidyUp(db: Queryable, now: Date): Promise<Record<string, number>> {
+  return {
+    challenges: await db.exec(sql`delete from appt_challenges where expires_at < ${now}`),
+    rateLimits: await db.exec(sql`delete from rate_limits where window_start < ${new Date(now.getTime() - 86_400_000)}`),
+  };
 }
