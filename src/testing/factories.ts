@@ -10,13 +10,15 @@ export const TEST_PASSWORD = 'Test-Passwort-123';
 /** A municipality with every module on unless overridden. */
 export async function createTenant(db: Db, o: Partial<NewTenant> = {}): Promise<{ id: string; slug: string }> {
   const n = String(randomInt(100, 999));
+  // The Verband digits make the ARS unique across the many tenants a test run creates.
+  const verband = String(randomInt(0, 10_000)).padStart(4, '0');
   const t: NewTenant = {
     slug: uniqueSlug(),
     name: `Teststadt ${n}`,
     kind: 'stadt',
     land: 'BB',
     ags: `12063${n}`,
-    ars: `120630000${n}`,
+    ars: `12063${verband}${n}`,
     street: 'Markt 1',
     postalCode: '14712',
     city: 'Teststadt',
