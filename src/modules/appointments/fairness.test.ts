@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, testPlatform, type TestPlatform } from '../../testing/harness.ts';
 import { createTenant, createUser, TEST_PASSWORD } from '../../testing/factories.ts';
-import { sql } from '../../kernel/index.ts';
+import { formatDateTime, sql } from '../../kernel/index.ts';
 import { seedAppointments } from '../../demo/appointments.ts';
 import { solve } from './challenge.ts';
 import { powFields } from './testing.ts';
@@ -256,4 +256,39 @@ test('maintenance forgets spent challenges after their lifetime and old rate-lim
   assert.equal(removed.challenges, spent);
   assert.ok(removed.rateLimits! > 0);
   assert.equal(await count(sql`select count(*)::int as n from appt_challenges where tenant_id = ${a.id}`), 0);
+});
+
+test('without a chosen office the page lists the earliest free slot of every office offering the service', async () => {
+  await t.db.transaction((tx) => seedAppointments(tx, a.id, [{ name: 'Außenstelle Nord', address: 'Dorfstraße 5', counters: 1 }]));
+  const north = (await t.db.one<{ id: string; service: string }>(sql`select l.id, ls.service_id as service from appt_locations l join appt_location_services ls on ls.location_id = l.id
+    join appt_services s on s.id = ls.service_id where l.tenant_id = ${a.id} and l.name = 'Außenstelle Nord' and s.duration_minutes = 30`))!;
+  await t.db.exec(sql`delete from appt_location_services where location_id = ${north.id}`);
+  await t.db.exec(sql`insert into appt_location_services (tenant_id, location_id, service_id) values (${a.id}, ${north.id}, ${svc30})`);
+  const page = await new Client(t).get(`/${a.slug}/termine?service=${svc30}`);
+  assert.match(page.body, /Nächste freie Termine je Standort/);
+  const first = (await t.app.inject({ url: api(`/slots?service=${svc30}&location=${north.id}&from=${MONDAY}&to=${addDays(MONDAY, 14)}`) })).json().data[0].start as string;
+  assert.ok(page.body.includes(`location=${north.id}&persons=1">Außenstelle Nord</a>: ${formatDateTime(new Date(first))} Uhr`));
+  assert.ok(page.body.includes(`location=${loc}&persons=1">Bürgerbüro</a>: `));
+});
+
+test('slot times carry the right offset on both sides of the clock change', async () => {
+  // Summer time begins on Sunday 28 March 2027 (Easter Sunday, a holiday only in Brandenburg): an office in Cologne
+  // that opens that night, 01:00–04:00, and on the Tuesday after.
+  const k = await createTenant(t.db, { land: 'NW', ags: '05315000', ars: '053150000000', slug: `koeln-${Date.now() % 100000}` });
+  await t.db.transaction(async (tx) => {
+    await seedAppointments(tx, k.id, [{ name: 'Sonderöffnung', address: 'Markt 2', counters: 1 }]);
+    await tx.exec(sql`delete from appt_opening_hours where tenant_id = ${k.id}`);
+    await tx.exec(sql`insert into appt_settings (tenant_id, horizon_days) values (${k.id}, 365)`);
+  });
+  const l2 = (await t.db.one<{ id: string }>(sql`select id from appt_locations where tenant_id = ${k.id}`))!.id;
+  const s15 = (await t.db.one<{ id: string }>(sql`select id from appt_services where tenant_id = ${k.id} and duration_minutes = 15`))!.id;
+  await t.db.exec(sql`insert into appt_opening_hours (tenant_id, location_id, weekday, opens, closes) values (${k.id}, ${l2}, 7, '01:00', '04:00'), (${k.id}, ${l2}, 2, '09:00', '10:00')`);
+  const slots = (await t.app.inject({ url: `/api/v1/${k.slug}/appointments/slots?service=${s15}&location=${l2}&from=2027-03-28&to=2027-03-30` })).json().data as { start: string }[];
+  const starts = slots.map((s) => s.start);
+  assert.ok(starts.includes('2027-03-28T01:45:00+01:00'), 'before the change: winter time');
+  assert.ok(!starts.some((s) => s.startsWith('2027-03-28T02:')), 'the hour 02:00–03:00 does not exist');
+  assert.ok(starts.includes('2027-03-28T03:00:00+02:00'), 'after the change: summer time');
+  assert.equal(Date.parse('2027-03-28T03:00:00+02:00') - Date.parse('2027-03-28T01:45:00+01:00'), 15 * 60_000, 'consecutive cells');
+  assert.ok(starts.includes('2027-03-30T09:00:00+02:00'), 'Easter Monday is closed everywhere, Tuesday is open');
+  assert.equal(starts.length, 8 + 4);
 });

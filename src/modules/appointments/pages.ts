@@ -36,7 +36,14 @@ export function appointmentPages(r: Router, p: Platform): void {
     const citizen = c.user?.kind === 'citizen' ? c.user : undefined;
     let slotList: SafeHtml = html``;
     let waitForm: SafeHtml = html``;
-    if (s && l && !l.services.includes(s.id)) {
+    if (s && !l) {
+      // Across locations: the earliest free slot of each office offering the service, to choose from.
+      const today = berlinDate(c.now);
+      const offering = loc.filter((x) => x.services.includes(s.id));
+      const firsts = await Promise.all(offering.map(async (x) => ({ x, first: (await freeSlots(p.db, { tenantId: tenant.id, land: tenant.land, location: x, service: s, persons, from: today, to: addDays(today, SHOWN_DAYS), now: c.now }))[0] })));
+      slotList = html`<h2 class="kern-heading-medium">Nächste freie Termine je Standort</h2>
+<ul class="kern-list">${firsts.map(({ x, first }) => html`<li><a class="kern-link" href="${base(c)}?service=${s.id}&location=${x.id}&persons=${persons}">${x.name}</a>: ${first ? `${formatDateTime(new Date(first.start), c.lang)} Uhr` : `in den nächsten ${SHOWN_DAYS} Tagen nichts frei`}</li>`)}</ul>`;
+    } else if (s && l && !l.services.includes(s.id)) {
       slotList = alert('info', `${s.name} wird am Standort ${l.name} nicht angeboten. Bitte wählen Sie einen anderen Standort.`);
     } else if (s && l) {
       const today = berlinDate(c.now);
@@ -80,7 +87,7 @@ ${field({ name: 'w_to', label: 'Spätestens am', type: 'date', value: w.to, erro
       html`<div class="narrow"><h1 class="kern-heading-large">Termin buchen</h1>${errorSummary(c, { ...(o.errors ?? {}), ...(o.waitErrors ?? {}) })}${o.notice ?? ''}
 <form method="get" action="${base(c)}" class="stack">
 ${select({ name: 'service', label: 'Anliegen', value: o.service ?? '', options: [{ value: '', label: '–' }, ...svc.map((x) => ({ value: x.id, label: `${x.name} (${x.durationMinutes} Min.)` }))] })}
-${select({ name: 'location', label: 'Standort', value: o.location ?? '', options: [{ value: '', label: '–' }, ...loc.map((x) => ({ value: x.id, label: `${x.name}, ${x.address}` }))] })}
+${select({ name: 'location', label: 'Standort', value: o.location ?? '', options: [{ value: '', label: 'alle Standorte' }, ...loc.map((x) => ({ value: x.id, label: `${x.name}, ${x.address}` }))] })}
 ${settings.maxPersons > 1 ? select({ name: 'persons', label: 'Für wie viele Personen?', value: String(persons), hint: 'Jede Person braucht ein eigenes Anliegen (z. B. je einen Ausweis); der Termin wird entsprechend länger.', options: Array.from({ length: settings.maxPersons }, (_, i) => ({ value: String(i + 1), label: String(i + 1) })) }) : ''}
 <div class="kern-btn-wrapper"><button type="submit" class="kern-btn kern-btn--secondary"><span class="kern-label">Freie Termine anzeigen</span></button></div></form>
 ${l ? html`<p class="kern-body kern-body--small">Barrierefreiheit am Standort ${l.name}: ${l.accessibility || 'keine Angaben'}</p>` : ''}

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../kernel/index.ts';
 import { claimsIn, closuresOf, hoursOf, settingsOf, type ApptLocation, type ApptService, type Settings } from './repository.ts';
-import { addDays, berlinDate, berlinInstant, holidays, isoBerlin, weekday } from './time.ts';
+import { addDays, berlinDate, berlinInstant, berlinOffset, holidays, isoBerlin, isoWithOffset, weekday } from './time.ts';
 
 export const CELL_MS = 15 * 60_000;
 
@@ -53,7 +53,12 @@ export async function freeSlots(
     const year = Number(day.slice(0, 4));
     if (!hol.has(year)) hol.set(year, holidays(year, o.land));
     if (closed.has(day) || hol.get(year)!.has(day)) continue;
-    for (const h of hours.filter((x) => x.weekday === weekday(day))) {
+    const todays = hours.filter((x) => x.weekday === weekday(day));
+    if (todays.length === 0) continue;
+    // One offset serves the whole day, except on the two days of the clock change.
+    const offset = berlinOffset(berlinInstant(day, '12:00'));
+    const changeDay = berlinOffset(berlinInstant(day, '00:00')) !== berlinOffset(berlinInstant(addDays(day, 1), '00:00'));
+    for (const h of todays) {
       const open = berlinInstant(day, h.opens).getTime();
       const close = berlinInstant(day, h.closes).getTime();
       for (let t = open; t + minutes * 60_000 <= close; t += CELL_MS) {
@@ -63,7 +68,7 @@ export async function freeSlots(
         if (taken.size >= o.location.counters) continue;
         const units: number[] = [];
         for (let u = 1; u <= o.location.counters; u++) if (!taken.has(u)) units.push(u);
-        out.push({ start: isoBerlin(new Date(t)), location: o.location.id, free: units.length, units });
+        out.push({ start: changeDay ? isoBerlin(new Date(t)) : isoWithOffset(t, offset), location: o.location.id, free: units.length, units });
       }
     }
   }

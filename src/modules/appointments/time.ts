@@ -24,11 +24,15 @@ export function berlinInstant(date: string, time: string): Date {
 
 /** ISO 8601 with the Berlin offset, e.g. 2026-11-23T09:00:00+01:00. */
 export function isoBerlin(d: Date): string {
-  const off = berlinOffset(d);
-  const local = new Date(d.getTime() + off * 60_000).toISOString().slice(0, 19);
-  const sign = off >= 0 ? '+' : '-';
-  const h = String(Math.floor(Math.abs(off) / 60)).padStart(2, '0');
-  const m = String(Math.abs(off) % 60).padStart(2, '0');
+  return isoWithOffset(d.getTime(), berlinOffset(d));
+}
+
+/** ISO 8601 for an instant with a known offset in minutes (cheap: no time-zone lookup). */
+export function isoWithOffset(t: number, offsetMinutes: number): string {
+  const local = new Date(t + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  const sign = offsetMinutes >= 0 ? '+' : '-';
+  const h = String(Math.floor(Math.abs(offsetMinutes) / 60)).padStart(2, '0');
+  const m = String(Math.abs(offsetMinutes) % 60).padStart(2, '0');
   return `${local}${sign}${h}:${m}`;
 }
 
