@@ -19,6 +19,8 @@ import { postboxModule } from './modules/postbox/index.ts';
 import { applicationsModule } from './modules/applications/index.ts';
 import { paymentsModule } from './modules/payments/index.ts';
 import { appointmentsModule } from './modules/appointments/index.ts';
+import { recordsModule } from './modules/records/index.ts';
+import { casesModule } from './modules/cases/index.ts';
 import { administrationModule } from './modules/administration/index.ts';
 import { operatorModule } from './modules/operator/index.ts';
 
@@ -34,6 +36,8 @@ export const MODULES: readonly ModuleDefinition[] = [
   postboxModule,
   paymentsModule,
   appointmentsModule,
+  recordsModule,
+  casesModule,
   administrationModule,
   operatorModule,
 ];

@@ -1,7 +1,7 @@
 import type { Queryable, Tx } from '../db/db.ts';
 import { sql } from '../db/sql.ts';
 
-export const STAFF_ROLES = ['admin', 'clerk', 'council_office', 'treasury', 'councillor'] as const;
+export const STAFF_ROLES = ['admin', 'clerk', 'council_office', 'treasury', 'councillor', 'lead', 'records'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
 export type UserKind = 'citizen' | 'staff' | 'operator';
 

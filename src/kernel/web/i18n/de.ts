@@ -165,6 +165,8 @@ export const de = {
   'role.admin': 'Administration',
   'role.clerk': 'Sachbearbeitung',
   'role.council_office': 'Sitzungsdienst',
+  'role.lead': 'Sachgebietsleitung',
+  'role.records': 'Registratur',
   'role.treasury': 'Kasse',
   'role.councillor': 'Mandatsträger/in',
   'operator.title': 'Betrieb des Rechenzentrums',

@@ -166,6 +166,8 @@ export const en: Record<MessageKey, string> = {
   'role.admin': 'Administrator',
   'role.clerk': 'Caseworker',
   'role.council_office': 'Council office',
+  'role.lead': 'Head of unit',
+  'role.records': 'Records office',
   'role.treasury': 'Treasury',
   'role.councillor': 'Councillor',
   'operator.title': 'Data centre operations',
