@@ -44,13 +44,12 @@ export function appointmentsApi(r: Router, p: Platform): void {
       return problem(c, 422, 'Bitte geben Sie service, location, from und to (JJJJ-MM-TT) an.');
     }
     if ((Date.parse(to) - Date.parse(from)) / 86_400_000 > MAX_RANGE_DAYS) return problem(c, 422, `Der Zeitraum darf höchstens ${MAX_RANGE_DAYS} Tage umfassen.`);
-    const settings = await settingsOf(p.db, c.tenant!.id);
+    const [settings, { svc, loc }] = await Promise.all([settingsOf(p.db, c.tenant!.id), catalog(c)]);
     if (!Number.isInteger(persons) || persons < 1 || persons > settings.maxPersons) return problem(c, 422, `persons muss zwischen 1 und ${settings.maxPersons} liegen.`);
-    const { svc, loc } = await catalog(c);
     const s = svc.find((x) => x.id === service);
     const l = loc.find((x) => x.id === location);
     if (!s || !l || !l.services.includes(s.id)) return problem(c, 404, 'Diese Leistung wird an diesem Standort nicht angeboten.');
-    const slots = await freeSlots(p.db, { tenantId: c.tenant!.id, land: c.tenant!.land, location: l, service: s, persons, from, to, now: c.now });
+    const slots = await freeSlots(p.db, { tenantId: c.tenant!.id, land: c.tenant!.land, location: l, service: s, persons, from, to, now: c.now, settings });
     return { data: slots.map((x) => ({ start: x.start, end: new Date(Date.parse(x.start) + s.durationMinutes * persons * 60_000).toISOString(), location: x.location, service: s.id, free: x.free })) };
   });
   get('/challenge', async (c) => {

@@ -32,19 +32,20 @@ export function lastBookableDay(now: Date, settings: Pick<Settings, 'horizonDays
  */
 export async function freeSlots(
   db: Queryable,
-  o: { tenantId: string; land: string; location: ApptLocation; service: ApptService; persons?: number; from: string; to: string; now: Date; excludeBooking?: string; ignoreClaims?: boolean },
+  o: { tenantId: string; land: string; location: ApptLocation; service: ApptService; persons?: number; from: string; to: string; now: Date; excludeBooking?: string; ignoreClaims?: boolean; settings?: Settings },
 ): Promise<Slot[]> {
-  const settings = await settingsOf(db, o.tenantId);
+  const settings = o.settings ?? (await settingsOf(db, o.tenantId));
   const today = berlinDate(o.now);
   const last = lastBookableDay(o.now, settings);
   const from = o.from < today ? today : o.from;
   const to = o.to > last ? last : o.to;
   if (from > to) return [];
   const minutes = o.service.durationMinutes * (o.persons ?? 1);
-  const [hours, closed] = await Promise.all([hoursOf(db, o.tenantId, o.location.id), closuresOf(db, o.tenantId, o.location.id, from, to)]);
-  const claims = o.ignoreClaims
-    ? new Map<number, number[]>()
-    : await claimsIn(db, o.tenantId, o.location.id, berlinInstant(from, '00:00'), berlinInstant(addDays(to, 1), '00:00'), o.excludeBooking);
+  const [hours, closed, claims] = await Promise.all([
+    hoursOf(db, o.tenantId, o.location.id),
+    closuresOf(db, o.tenantId, o.location.id, from, to),
+    o.ignoreClaims ? new Map<number, number[]>() : claimsIn(db, o.tenantId, o.location.id, berlinInstant(from, '00:00'), berlinInstant(addDays(to, 1), '00:00'), o.excludeBooking),
+  ]);
   const earliest = o.now.getTime() + settings.minNoticeMinutes * 60_000;
   const out: Slot[] = [];
   const hol = new Map<number, Set<string>>();
