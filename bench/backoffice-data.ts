@@ -37,8 +37,8 @@ const WORKFLOW = {
   ],
 };
 
-/** `tenants` municipalities with `casesPerTenant` cases each (5 case types, 5 teams, 30 clerks per tenant) and `docsPerTenant` documents. */
-export async function generateBackoffice(db: Db, o: { tenants: number; casesPerTenant: number; docsPerTenant: number; now: Date }): Promise<BackofficeData> {
+/** `tenants` municipalities with `casesPerTenant` cases each (5 case types, 5 teams, 30 clerks per tenant); the first one also holds `documents` documents. */
+export async function generateBackoffice(db: Db, o: { tenants: number; casesPerTenant: number; documents: number; now: Date }): Promise<BackofficeData> {
   const out: BackofficeData = { tenants: [] };
   for (let k = 0; k < o.tenants; k++) {
     const t = await createTenant(db, { name: `Backoffice ${k + 1}` });
@@ -80,7 +80,7 @@ export async function generateBackoffice(db: Db, o: { tenants: number; casesPerT
     }
     await db.exec(sql`insert into case_counters (tenant_id, year, last) values (${t.id}, 2026, ${o.casesPerTenant})`);
     // Files of 5 documents each; one version per document with 40–80 words of German text.
-    const files = Math.ceil(o.docsPerTenant / 5);
+    const files = k === 0 ? Math.ceil(o.documents / 5) : 0;
     await db.exec(sql`insert into records_files (tenant_id, plan_item_id, number, title, status, opened_at)
       select ${t.id}, ${ids.plan}, '32.10-2026-' || lpad(g::text, 6, '0'), 'Akte ' || g, 'open', ${o.now} from generate_series(1, ${files}::int) g`);
     await db.exec(sql`with f as (select id, row_number() over (order by number) as n from records_files where tenant_id = ${t.id})

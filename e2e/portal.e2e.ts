@@ -395,9 +395,33 @@ test('online form: Bewohnerparkausweis with an error, correction, review and sub
     await clerk.getByRole('link', { name: /^ANT-/ }).first().click();
     await clerk.getByRole('heading', { name: 'Angaben im Antrag' }).waitFor();
     await expectNoAxeViolations(clerk);
-    await clerk.getByLabel('Entscheidung').selectOption('approved');
-    await clerk.getByRole('button', { name: 'Entscheiden' }).click();
-    await clerk.getByText('Die Einstellungen wurden gespeichert.').or(clerk.getByText('entschieden').first()).first().waitFor();
+    if (tenant === 'amt-warnowtal') {
+      // Warnowtal has the back office on: the application is a case (Vorgang) with four-eyes decisions.
+      await clerk.getByRole('link', { name: 'Zum Vorgang' }).click();
+      await clerk.getByRole('button', { name: /^Übernehmen/ }).click();
+      await clerk.getByText('Die Zuständigkeit ist gespeichert.').waitFor();
+      await expectNoAxeViolations(clerk);
+      await clerk.getByRole('button', { name: 'Bearbeitung beginnen' }).click();
+      await clerk.getByText('Der Schritt ist erledigt.').waitFor();
+      await clerk.getByLabel('Entscheidung').selectOption('approved');
+      await clerk.getByRole('button', { name: 'Entscheiden: zur Freigabe vorschlagen' }).click();
+      await clerk.getByText('wartet jetzt auf die Freigabe').waitFor();
+      await expectNoAxeViolations(clerk);
+      const caseUrl = new URL(clerk.url()).pathname;
+      const lead = await newPage();
+      await lead.goto(`/${tenant}/anmelden`);
+      await logIn(lead, 'leitung@warnowtal.example');
+      await lead.goto(`/${tenant}/verwaltung/vorgaenge?ansicht=all`);
+      await expectNoAxeViolations(lead);
+      await lead.goto(caseUrl);
+      await lead.getByRole('button', { name: 'Freigeben und entscheiden' }).click();
+      await lead.getByText('Der Vorschlag ist freigegeben').waitFor();
+      await expectNoAxeViolations(lead);
+    } else {
+      await clerk.getByLabel('Entscheidung').selectOption('approved');
+      await clerk.getByRole('button', { name: 'Entscheiden' }).click();
+      await clerk.getByText('Die Einstellungen wurden gespeichert.').or(clerk.getByText('entschieden').first()).first().waitFor();
+    }
 
     let found = false;
     for (let i = 0; i < 40 && !found; i++) {

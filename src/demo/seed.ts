@@ -7,6 +7,7 @@ import { insertTenant, type NewTenant } from '../kernel/tenancy/tenancy.ts';
 import { seedCatalog } from './catalog.ts';
 import { seedForms } from './forms.ts';
 import { seedAppointments } from './appointments.ts';
+import { seedBackOffice, seedDemoCases } from './cases.ts';
 
 /** The password of every demo account (demo mode only; listed in the README). */
 export const DEMO_PASSWORD = 'Amtsstube-Demo-2026';
@@ -73,6 +74,7 @@ export const DEMO_TENANTS: (NewTenant & { domain: string })[] = [
 export const DEMO_ACCOUNTS: { local: string; name: string; kind: 'citizen' | 'staff'; roles: StaffRole[] }[] = [
   { local: 'admin', name: 'Anna Admin', kind: 'staff', roles: ['admin'] },
   { local: 'sachbearbeitung', name: 'Sven Sachbearbeiter', kind: 'staff', roles: ['clerk'] },
+  { local: 'leitung', name: 'Lena Leitung', kind: 'staff', roles: ['lead'] },
   { local: 'sitzungsdienst', name: 'Sabine Sitzungsdienst', kind: 'staff', roles: ['council_office'] },
   { local: 'kasse', name: 'Karl Kasse', kind: 'staff', roles: ['treasury'] },
   { local: 'ratsmitglied', name: 'Rita Ratsmitglied', kind: 'staff', roles: ['councillor'] },
@@ -105,10 +107,15 @@ export async function seedDemo(db: Db, o: { log2N: number; now?: Date }): Promis
               { name: 'Außenstelle Ostrau am See', address: 'Seestraße 2, 18249 Ostrau am See', counters: 1 },
             ],
       );
+      const ids = new Map<string, string>();
       for (const a of DEMO_ACCOUNTS) {
         const id = await insertUser(tx, { tenantId, kind: a.kind, email: `${a.local}@${t.domain}`, displayName: a.name, passwordHash: hash, roles: a.roles, verifiedAt: now });
+        if (id) ids.set(a.local, id);
         await audit(tx, { tenantId, actorId: null, actorKind: 'system', action: 'user.created', objectType: 'user', objectId: id ?? null }, now);
       }
+      // Back office: Aktenplan, team "Bürgerbüro" (clerk and head of section), case types for the online forms, a few cases.
+      const office = await seedBackOffice(tx, tenantId, { members: [ids.get('sachbearbeitung')!, ids.get('leitung')!], now });
+      await seedDemoCases(tx, tenantId, { office, clerkId: ids.get('sachbearbeitung')!, now });
     }
     const op = await insertUser(tx, { tenantId: null, kind: 'operator', email: DEMO_OPERATOR, displayName: 'Betrieb Rechenzentrum', passwordHash: hash, verifiedAt: now });
     await audit(tx, { tenantId: null, actorId: null, actorKind: 'system', action: 'user.created', objectType: 'user', objectId: op ?? null }, now);

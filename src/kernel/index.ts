@@ -44,7 +44,7 @@ export { checkbox, descriptionList, errorSummary, field, isUuid, moduleFieldset,
 export { formatCents, formatDate, formatDateTime } from './web/format.ts';
 export { HttpError, badRequest, forbidden, notFound } from './web/errors.ts';
 export { defineMessages, type MessageKey, type Translate } from './web/i18n/i18n.ts';
-export { fileContent, fileMeta, sha256, storeFile, MAX_FILE_BYTES, type StoredFile } from './files/files.ts';
-export { renderLetter, type Letterhead, type LetterOptions } from './documents/pdf.ts';
+export { deleteStoredFiles, fileContent, fileMeta, sha256, storeFile, MAX_FILE_BYTES, type StoredFile } from './files/files.ts';
+export { pdfPageCount, renderLetter, renderLetters, type Letterhead, type LetterOptions } from './documents/pdf.ts';
 export { tenantArms } from './tenancy/tenancy.ts';
 export { checkUpload, detectType, UPLOAD_MAX_BYTES, type Upload, type UploadProblem } from './files/uploads.ts';

@@ -34,3 +34,9 @@ export async function fileContent(db: Queryable, tenantId: string, id: string): 
   const r = await db.one<StoredFile & { content: Uint8Array }>(sql`select id, name, mime, size, sha256, content from files where tenant_id = ${tenantId} and id = ${id}`);
   return r && { ...r, content: Buffer.from(r.content) };
 }
+
+/** Removes stored files for good (a disposal at the end of retention); callers first drop their references. */
+export async function deleteStoredFiles(tx: Tx, tenantId: string, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  return tx.exec(sql`delete from files where tenant_id = ${tenantId} and id = any(${[...ids]}::uuid[])`);
+}

@@ -138,6 +138,8 @@ export interface RouteSpec {
    */
   csrfExempt?: string;
   bodyLimit?: number;
+  /** Largest file a multipart form of this route accepts (default UPLOAD_MAX_BYTES); larger files answer 413. */
+  uploadLimit?: number;
   /** Cacheable public response (assets); everything else is `no-store`. */
   cache?: string;
   handler: Handler;
@@ -149,6 +151,8 @@ export interface Router {
 
 interface RouteConfig {
   spec: RouteSpec;
+  /** Per-route options of @fastify/multipart (merged over the global ones). */
+  multipartOptions?: { limits: { fileSize: number } };
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -347,7 +351,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
         method: spec.method,
         url: spec.url,
         ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
-        config: { spec } satisfies RouteConfig,
+        config: { spec, ...(spec.uploadLimit ? { multipartOptions: { limits: { fileSize: spec.uploadLimit } } } : {}) } satisfies RouteConfig,
         handler: async (req, reply) => {
           const c = await buildCtx(req, reply, spec);
           if (STATE_CHANGING.has(spec.method) && !spec.csrfExempt) checkCsrf(c, spec);

@@ -5,12 +5,18 @@ import { noticesOfThread, threadMessages } from '../postbox/index.ts';
 import { fileContent } from '../../kernel/index.ts';
 import { parseEuro } from '../catalog/index.ts';
 import { messages, type ApplicationsMessage } from './messages.ts';
-import { addEvent, applicationById, applicationBySubmission, applicationsOfUser, eventsOf, markPaid, worklist, type AppEvent, type Application } from './repository.ts';
+import { addEvent, applicationById, applicationBySubmission, applicationsOfUser, eventsOf, markPaid, setCase, worklist, type AppEvent, type Application } from './repository.ts';
 import { policyFor, startPayment } from '../payments/index.ts';
 import { STATUSES, type Action, type Status } from './status.ts';
 import { clerkAction, onCitizenReply } from './commands/clerk-actions.ts';
-import { NOTICE_JOB, RECEIPT_JOB, receiveApplication } from './commands/receive.ts';
+import { NOTICE_JOB, RECEIPT_JOB, receiveApplication, receivedEvent } from './commands/receive.ts';
 import { noticeHandler, receiptHandler } from './jobs.ts';
+
+export { applicationStep, type ActionResult } from './commands/clerk-actions.ts';
+export type { Application } from './repository.ts';
+export type { Status as ApplicationStatus } from './status.ts';
+/** An application as the back office (cases) sees it: to open, link and drive its case. */
+export { applicationById as applicationForCase, setCase as attachCase };
 
 const clerk = policies.staff('clerk', 'admin');
 const PAGE = 25;
@@ -66,7 +72,9 @@ async function clerkPage(p: Platform, c: Ctx, app: Application, o: { errors?: Fi
   const e = o.errors ?? {};
   const v = o.values ?? {};
   const hidden = (a: Action) => html`<input type="hidden" name="aktion" value="${a}"><input type="hidden" name="version" value="${app.version}">`;
-  const canDecide = ['received', 'in_progress', 'query'].includes(app.status);
+  // While a case (Vorgang) handles the application, its steps are taken there.
+  const byCase = !!app.caseId && !!c.tenant!.modules.has('cases');
+  const canDecide = !byCase && ['received', 'in_progress', 'query'].includes(app.status);
   return page(
     c,
     { title: `${app.number}: ${app.title}`, wide: true },
@@ -85,7 +93,8 @@ ${notices.length ? html`<h2 class="kern-heading-medium">${m('noticeRecord')}</h2
 ${msgs.length ? html`<h2 class="kern-heading-medium">${m('thread')}</h2><ol class="message-list">${msgs.map((x) => html`<li class="message message--${x.sender}"><p class="kern-body kern-body--small">${formatDateTime(x.createdAt, c.lang)}</p>${paragraphs(x.body)}</li>`)}</ol>` : ''}
 <h2 class="kern-heading-medium">${m('timeline')}</h2>
 ${timeline(c, events)}
-${app.status === 'received' ? html`<h2 class="kern-heading-medium">${m('take')}</h2>${postForm(c, action, hidden('take'), m('take'))}` : ''}
+${byCase ? html`<p class="kern-body">${m('byCase')} <a class="kern-link" href="/${c.tenant!.slug}/verwaltung/vorgaenge/${app.caseId}">${m('toCase')}</a></p>` : ''}
+${app.status === 'received' && !byCase ? html`<h2 class="kern-heading-medium">${m('take')}</h2>${postForm(c, action, hidden('take'), m('take'))}` : ''}
 ${canDecide ? html`<h2 class="kern-heading-medium">${m('query')}</h2>${postForm(c, action, html`${hidden('query')}${textarea({ name: 'frage', label: m('questionLabel'), value: v.frage ?? '', error: e.frage, rows: 4 })}`, m('query'))}
 <h2 class="kern-heading-medium">${m('decide')}</h2>${postForm(
       c,
@@ -96,7 +105,7 @@ ${textarea({ name: 'begruendung', label: m('reasonLabel'), hint: m('reasonHint')
 ${field({ name: 'gebuehr', label: m('feeLabel'), value: v.gebuehr ?? (app.feeCents !== null ? `${Math.trunc(app.feeCents / 100)},${String(app.feeCents % 100).padStart(2, '0')}` : ''), error: e.gebuehr, maxlength: 12 })}`,
       m('decide'),
     )}` : ''}
-${app.status === 'decided' ? html`<h2 class="kern-heading-medium">${m('close')}</h2>${postForm(c, action, hidden('close'), m('close'))}` : ''}`,
+${app.status === 'decided' && !byCase ? html`<h2 class="kern-heading-medium">${m('close')}</h2>${postForm(c, action, hidden('close'), m('close'))}` : ''}`,
   );
 }
 
@@ -109,15 +118,20 @@ export const applicationsModule: ModuleDefinition = {
   adminLinks: [{ key: 'module.applications', label: (lang) => messages(lang)('worklist'), path: '/verwaltung/antraege', policy: clerk }],
   jobs: (p) => ({ [RECEIPT_JOB]: receiptHandler(p), [NOTICE_JOB]: noticeHandler(p) }),
   on: {
-    'form.submitted': async (tx, e) => {
-      await receiveApplication(tx, { tenantId: String(e.tenantId), userId: String(e.userId), submissionId: String(e.submissionId), serviceSlug: (e.serviceSlug as string | null) ?? null, title: String(e.title), now: e.now as Date });
+    'form.submitted': async (tx, e, p) => {
+      await receiveApplication(tx, { tenantId: String(e.tenantId), userId: String(e.userId), submissionId: String(e.submissionId), serviceSlug: (e.serviceSlug as string | null) ?? null, title: String(e.title), now: e.now as Date, emit: (t, ev, pl) => p.emit(t, ev, pl) });
     },
-    'postbox.citizen_replied': (tx, e) => onCitizenReply(tx, e),
-    'payment.status': async (tx, e) => {
+    'postbox.citizen_replied': (tx, e, p) => onCitizenReply(tx, e, (t, ev, pl) => p.emit(t, ev, pl)),
+    'payment.status': async (tx, e, p) => {
       if (e.status !== 'PAYED' || typeof e.applicationId !== 'string') return;
       const tenantId = String(e.tenantId);
       const status = await markPaid(tx, tenantId, e.applicationId, e.now as Date);
       if (status) await addEvent(tx, { tenantId, applicationId: e.applicationId, kind: 'status', status, actorKind: 'system', note: `Zahlung eingegangen (Kassenzeichen ${String(e.kassenzeichen)})`, now: e.now as Date });
+      // Paid before processing: now the clerks may start, so the back office opens the case (at most once).
+      if (status === 'received') {
+        const app = await applicationById(tx, tenantId, e.applicationId);
+        if (app && !app.caseId) await p.emit(tx, 'application.received', receivedEvent(tenantId, app, e.now as Date));
+      }
     },
   },
   async submissionLanding(c, submissionId) {
@@ -239,6 +253,10 @@ ${pageNo > 1 ? html`<a class="kern-link" href="${link(pageNo - 1)}">${m('previou
         const values = { frage: str(c.body, 'frage', 5001).trim(), entscheidung: str(c.body, 'entscheidung', 10), begruendung: str(c.body, 'begruendung', 5001).trim(), gebuehr: str(c.body, 'gebuehr', 20).trim() };
         const errors: FieldErrors = {};
         if (!['take', 'query', 'decide', 'close'].includes(action)) throw notFound();
+        if (app.caseId && c.tenant!.modules.has('cases')) {
+          c.reply.code(409);
+          return clerkPage(p, c, app, { notice: alert('warning', m('notAllowed')) });
+        }
         if (action === 'query' && (!values.frage || values.frage.length > 5000)) errors.frage = m('questionMissing');
         let feeCents: number | null | undefined;
         if (action === 'decide') {

@@ -90,6 +90,15 @@ export function noticeHandler(p: Platform): JobHandler {
       });
       await setThread(tx, ctx.tenant.id, ctx.app.id, posted.threadId);
       await addEvent(tx, { tenantId: ctx.tenant.id, applicationId: ctx.app.id, kind: 'document', status: fresh?.status ?? 'decided', actorKind: 'system', note: 'Bescheid im Postfach', now });
+      // The case that handles the application files the notice (and permit) into its E-Akte, in this transaction.
+      await p.emit(tx, 'application.notice_issued', {
+        tenantId: ctx.tenant.id,
+        applicationId: ctx.app.id,
+        number: ctx.app.number,
+        decision: ctx.app.decision,
+        documents: docs.map((d) => ({ name: d.name, mime: 'application/pdf', bytes: d.bytes, title: d.title, kind: d.kind })),
+        now,
+      });
     });
   };
 }

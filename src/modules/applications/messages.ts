@@ -60,6 +60,8 @@ const de = {
   notified: 'Benachrichtigt',
   retrieved: 'Erstmals abgerufen',
   bekanntgabe: 'Bekanntgabe',
+  byCase: 'Dieser Antrag wird als Vorgang bearbeitet. Rückfrage, Entscheidung und Abschluss erfolgen dort.',
+  toCase: 'Zum Vorgang',
 };
 
 const en: Record<keyof typeof de, string> = {
@@ -122,6 +124,8 @@ const en: Record<keyof typeof de, string> = {
   notified: 'Notified',
   retrieved: 'First retrieved',
   bekanntgabe: 'Bekanntgabe',
+  byCase: 'This application is handled as a case. Questions, the decision and closing happen there.',
+  toCase: 'Go to the case',
 };
 
 export const messages = defineMessages(de, en);

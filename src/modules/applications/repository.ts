@@ -14,6 +14,8 @@ export interface Application {
   feeCents: number | null;
   threadId: string | null;
   paid: boolean;
+  /** The case (Vorgang) that handles it, when the back office is switched on. */
+  caseId: string | null;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -28,7 +30,7 @@ export interface AppEvent {
 }
 
 const cols = sql`id, number, user_id as "userId", submission_id as "submissionId", service_slug as "serviceSlug", title, status, decision,
-  decision_reason as "decisionReason", fee_cents as "feeCents", thread_id as "threadId", paid, version, created_at as "createdAt", updated_at as "updatedAt"`;
+  decision_reason as "decisionReason", fee_cents as "feeCents", thread_id as "threadId", paid, case_id as "caseId", version, created_at as "createdAt", updated_at as "updatedAt"`;
 
 /** Next number of the tenant's year; the counter row is locked, so numbers have no gaps and no duplicates. */
 export async function nextNumber(tx: Tx, tenantId: string, year: number): Promise<{ seq: number; number: string }> {
@@ -99,4 +101,9 @@ export async function markPaid(tx: Tx, tenantId: string, id: string, now: Date):
       version = version + 1, updated_at = ${now}
     where tenant_id = ${tenantId} and id = ${id} and not paid returning status`);
   return r?.status;
+}
+
+/** Records the case (Vorgang) that handles the application; the first case wins. */
+export async function setCase(tx: Tx, tenantId: string, id: string, caseId: string): Promise<boolean> {
+  return (await tx.exec(sql`update applications set case_id = ${caseId} where tenant_id = ${tenantId} and id = ${id} and case_id is null`)) === 1;
 }

@@ -7,5 +7,7 @@ export const TRANSITIONS: Record<string, { from: Status[]; to: Status }> = {
   query: { from: ['received', 'in_progress', 'query'], to: 'query' },
   decide: { from: ['received', 'in_progress', 'query'], to: 'decided' },
   close: { from: ['decided'], to: 'closed' },
+  // A case (Vorgang) continues without the citizen's answer; not offered on the application pages.
+  resume: { from: ['query'], to: 'in_progress' },
 };
 export type Action = keyof typeof TRANSITIONS;
