@@ -99,11 +99,6 @@ export async function setInboundTarget(tx: Tx, tenantId: string, id: string, t: 
   await tx.exec(sql`update inbound_items set case_id = ${t.caseId}, file_id = ${t.fileId}, document_id = ${t.documentId} where tenant_id = ${tenantId} and id = ${id}`);
 }
 
-/** The full text the E-Akte stores with the document (search); read inside the assigning transaction. */
-export async function inboundContent(tx: Queryable, tenantId: string, id: string): Promise<{ text: string } | undefined> {
-  return tx.one<{ text: string }>(sql`select content_text as text from inbound_items where tenant_id = ${tenantId} and id = ${id}`);
-}
-
 // The E-Akte's files, found by their Aktenzeichen (records owns the table; read only here).
 export async function recordFileByNumber(db: Queryable, tenantId: string, number: string): Promise<{ id: string; number: string; title: string; status: string } | undefined> {
   return db.one(sql`select id, number, title, status from records_files where tenant_id = ${tenantId} and number = ${number}`);

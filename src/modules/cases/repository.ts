@@ -135,9 +135,6 @@ export async function planItems(db: Queryable, tenantId: string): Promise<{ id: 
   return db.rows(sql`select id, code, title from records_plan_items where tenant_id = ${tenantId} order by string_to_array(code, '.')::int[]`);
 }
 
-export async function planCode(db: Queryable, tenantId: string, id: string): Promise<string | undefined> {
-  return (await db.one<{ code: string }>(sql`select code from records_plan_items where tenant_id = ${tenantId} and id = ${id}`))?.code;
-}
 
 // Teams and substitution
 
@@ -231,8 +228,9 @@ export async function insertCase(
   return r?.id;
 }
 
-export async function setCaseFile(tx: Tx, tenantId: string, id: string, fileId: string): Promise<void> {
-  await tx.exec(sql`update cases set file_id = ${fileId} where tenant_id = ${tenantId} and id = ${id}`);
+/** Links the case to its file and gives it the file's Aktenzeichen. */
+export async function setCaseFile(tx: Tx, tenantId: string, id: string, fileId: string, number: string): Promise<void> {
+  await tx.exec(sql`update cases set file_id = ${fileId}, number = ${number} where tenant_id = ${tenantId} and id = ${id}`);
 }
 
 export async function caseById(db: Queryable, tenantId: string, id: string): Promise<Case | undefined> {

@@ -26,7 +26,7 @@ const DIRECTION_LABELS: Record<RecordDocument['direction'], string> = { incoming
 const day = (c: Ctx, d: Date) => formatDate(d, c.lang);
 const isoDay = (c: Ctx, s: string) => formatDate(new Date(`${s}T12:00:00Z`), c.lang);
 
-function table(caption: string, head: readonly string[], rows: readonly SafeHtml[][]): SafeHtml {
+export function table(caption: string, head: readonly string[], rows: readonly SafeHtml[][]): SafeHtml {
   return html`<table class="kern-table"><caption class="kern-title">${caption}</caption>
 <thead class="kern-table__header"><tr class="kern-table__row">${head.map((h) => html`<th class="kern-table__cell" scope="col">${h}</th>`)}</tr></thead>
 <tbody class="kern-table__body">${rows.map((r) => html`<tr class="kern-table__row">${r.map((cell, i) => (i === 0 ? html`<th class="kern-table__cell" scope="row">${cell}</th>` : html`<td class="kern-table__cell">${cell}</td>`))}</tr>`)}</tbody></table>`;
@@ -56,7 +56,7 @@ function hiddenVersion(c: Ctx, version: number): SafeHtml {
   return html`<input type="hidden" name="_csrf" value="${c.csrf()}"><input type="hidden" name="version" value="${version}">`;
 }
 
-function smallButton(label: string, context: string, primary = false): SafeHtml {
+export function smallButton(label: string, context: string, primary = false): SafeHtml {
   return html`<button type="submit" class="kern-btn ${primary ? 'kern-btn--primary' : 'kern-btn--secondary'} kern-btn--x-small"><span class="kern-label">${label}<span class="kern-sr-only"> (${context})</span></span></button>`;
 }
 
