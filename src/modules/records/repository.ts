@@ -374,14 +374,29 @@ const HEADLINE_CHARS = 50_000;
  * German full-text search over the current versions of a tenant's documents, best match first. The GIN index
  * on `search` finds the candidates; only the page's rows get a headline. Returns limit + 1 rows at most.
  */
+/**
+ * Ranked search over current versions. Ranking every match of a common word ("Bescheid") would read tens of
+ * thousands of search vectors, so the candidates are the newest RANK_WINDOW matches: for rare words that is every
+ * match (exact ranking); for common ones the planner walks the documents newest first and stops early.
+ */
+export const RANK_WINDOW = 1000;
+
 export async function searchCurrentVersions(db: Queryable, tenantId: string, q: string, limit: number, offset: number): Promise<SearchHit[]> {
+  const window = Math.max(RANK_WINDOW, offset + limit + 1);
+  // The query expression is written out (not a CTE) so the planner can estimate how common the words are.
   return db.rows(sql`with query as (select websearch_to_tsquery('german', ${q}) as q),
+    candidates as (
+      select d.id as document_id, v.version, v.search
+      from records_documents d
+        join records_document_versions v on v.document_id = d.id and v.version = d.current_version
+      where d.tenant_id = ${tenantId} and v.tenant_id = ${tenantId} and v.search @@ websearch_to_tsquery('german', ${q})
+      order by d.created_at desc, d.id desc
+      limit ${window}
+    ),
     hits as (
-      select d.id as document_id, v.version, ts_rank(v.search, query.q) as rank
-      from query, records_document_versions v
-        join records_documents d on d.id = v.document_id and d.current_version = v.version
-      where v.tenant_id = ${tenantId} and d.tenant_id = ${tenantId} and v.search @@ query.q
-      order by rank desc, v.document_id
+      select c.document_id, c.version, ts_rank(c.search, query.q) as rank
+      from candidates c cross join query
+      order by rank desc, c.document_id
       limit ${limit + 1} offset ${offset}
     )
     select d.id as "documentId", d.title, d.direction, d.document_date as "documentDate", d.restricted, h.version, f.id as "fileId", f.number as "fileNumber",
