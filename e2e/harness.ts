@@ -59,11 +59,12 @@ export async function startApp(opts: { timeoutMs?: number } = {}): Promise<Runni
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'amtsstube-e2e-'));
   const mainUrl = pathToFileURL(join(ROOT, 'src/main.ts')).href;
+  // CommonJS eval (no --input-type): worker threads inherit the exec arguments, and --input-type would stop them
+  // from loading their own files (the E-Akte's PDF text extraction runs in one).
   const boot = [
     "process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM'));",
     'process.stdin.resume();',
-    `const { main } = await import(${JSON.stringify(mainUrl)});`,
-    'await main();',
+    `import(${JSON.stringify(mainUrl)}).then((m) => m.main()).catch((e) => { console.error(e); process.exit(1); });`,
   ].join('\n');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -77,7 +78,7 @@ export async function startApp(opts: { timeoutMs?: number } = {}): Promise<Runni
   };
   // Settings that must not leak in from the developer's shell.
   for (const k of ['DATABASE_URL', 'BASE_URL', 'SMTP_URL', 'SECRET_KEY', 'TRUST_PROXY', 'NODE_TEST_CONTEXT', 'NODE_OPTIONS']) delete env[k];
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', boot], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', boot], {
     cwd: ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],

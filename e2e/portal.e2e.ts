@@ -14,6 +14,7 @@ import { loadConfig } from '../src/kernel/config/config.ts';
 import { FixedClock } from '../src/kernel/clock.ts';
 import { buildPlatform } from '../src/platform.ts';
 import { seedDemo } from '../src/demo/seed.ts';
+import { renderLetter } from '../src/kernel/documents/pdf.ts';
 
 const TENANT = 'amt-warnowtal';
 const CITIZEN = { email: 'buerger@warnowtal.example', name: 'Berta Bürgerin' };
@@ -702,6 +703,155 @@ test('Terminvergabe waitlist: join, confirm by mail, a cancelled slot is offered
     await running.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('back office: application → case, assign, Rückfrage answered by the citizen, four-eyes decision, notice in the E-Akte and postbox; inbound letter assigned – no axe violations', { timeout: 240_000 }, async () => {
+  const T = TENANT;
+  /** Reloads until `check` holds (background jobs run every second in the app). */
+  const until = async (page: Page, what: string, check: () => Promise<boolean>) => {
+    for (let i = 0; i < 40; i++) {
+      if (await check()) return;
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    assert.fail(`timed out waiting for: ${what}`);
+  };
+
+  // The citizen applies for a Bewohnerparkausweis and pays at the embedded Testkasse.
+  const citizen = await newPage();
+  await citizen.goto(`/${T}/anmelden`);
+  await logIn(citizen, CITIZEN.email);
+  await citizen.goto(`/${T}/leistungen?q=Bewohnerparkausweis`);
+  await citizen.getByRole('link', { name: 'Bewohnerparkausweis beantragen' }).click();
+  await citizen.getByRole('link', { name: 'Online beantragen' }).click();
+  await citizen.getByText('Schritt 1 von 3').waitFor();
+  await citizen.getByLabel('Straße und Hausnummer').fill('Am Markt 7');
+  await citizen.getByLabel('Postleitzahl').fill('18249');
+  await citizen.getByLabel('Ort', { exact: true }).fill('Lindenhagen');
+  await citizen.getByLabel('Ich bin unter dieser Anschrift mit Hauptwohnsitz gemeldet.').check();
+  await citizen.getByRole('button', { name: 'Weiter' }).click();
+  await citizen.getByText('Schritt 2 von 3').waitFor();
+  await citizen.getByLabel('Amtliches Kennzeichen').fill('LRO-BB 2026');
+  await citizen.getByLabel('Ja', { exact: true }).check();
+  await citizen.getByRole('button', { name: 'Weiter' }).click();
+  await citizen.getByText('Schritt 3 von 3').waitFor();
+  await citizen.getByLabel('Ab wann soll der Ausweis gelten?').fill('2026-12-01');
+  await citizen.getByRole('button', { name: 'Weiter' }).click();
+  await citizen.getByRole('heading', { name: 'Angaben prüfen' }).waitFor();
+  await citizen.getByRole('button', { name: 'Verbindlich absenden' }).click();
+  await citizen.getByText('wartet auf Zahlung').first().waitFor();
+  const ant = (await citizen.locator('main').innerText()).match(/ANT-\d{4}-\d{6}/)?.[0];
+  assert.ok(ant, 'application number on the landing page');
+  await citizen.getByRole('button', { name: 'Jetzt online bezahlen' }).click();
+  await citizen.getByRole('heading', { level: 1, name: /^Bezahlen:/ }).waitFor();
+  await citizen.getByRole('button', { name: 'Jetzt bezahlen' }).click();
+  await citizen.getByRole('heading', { level: 1, name: 'Zahlung' }).waitFor();
+  await until(citizen, 'payment confirmed', async () => (await citizen.getByText('ist eingegangen').count()) > 0);
+
+  // The clerk finds the new case among the unassigned ones and takes it over.
+  const clerk = await newPage();
+  await clerk.goto(`/${T}/anmelden`);
+  await logIn(clerk, 'sachbearbeitung@warnowtal.example');
+  await clerk.goto(`/${T}/verwaltung/vorgaenge`);
+  await clerk.getByRole('link', { name: 'Nicht zugewiesen' }).click();
+  await clerk.getByRole('row', { name: new RegExp(ant) }).waitFor();
+  await expectNoAxeViolations(clerk, 'worklist: Nicht zugewiesen');
+  await clerk.getByRole('row', { name: new RegExp(ant) }).getByRole('button', { name: /^Übernehmen/ }).click();
+  await clerk.getByText('Die Zuständigkeit ist gespeichert.').waitFor();
+  await clerk.getByRole('row', { name: new RegExp(ant) }).getByRole('link').first().click();
+  await clerk.getByRole('heading', { level: 1, name: new RegExp(ant) }).waitFor();
+  const caseUrl = new URL(clerk.url()).pathname;
+  const caseNumber = (await clerk.locator('.kern-description-list-item', { hasText: 'Aktenzeichen' }).locator('dd').innerText()).trim();
+  assert.match(caseNumber, /^32\.20-\d{4}-\d{6}$/);
+  await expectNoAxeViolations(clerk, 'case page');
+  await clerk.getByRole('button', { name: 'Bearbeitung beginnen' }).click();
+  await clerk.getByText('Der Schritt ist erledigt.').waitFor();
+  await clerk.getByLabel(/^Ihre Frage an die Antragstellerin/).fill('Bitte bestätigen Sie, dass das Fahrzeug überwiegend in Lindenhagen steht.');
+  await clerk.getByRole('button', { name: 'Rückfrage stellen' }).click();
+  await clerk.getByText('Der Schritt ist erledigt.').waitFor();
+  await clerk.getByText('pausiert seit').first().waitFor();
+
+  // The citizen answers the Rückfrage in the postbox.
+  await citizen.goto(`/${T}/konto/postfach`);
+  await citizen.getByRole('link', { name: new RegExp(`Ihr Antrag ${ant}`) }).first().click();
+  await citizen.getByText('überwiegend in Lindenhagen steht').waitFor();
+  await expectNoAxeViolations(citizen, 'postbox thread with the Rückfrage');
+  await citizen.getByLabel('Ihre Antwort').fill('Ja, das Auto steht vor dem Haus Am Markt 7.');
+  await citizen.getByRole('button', { name: 'Antwort senden' }).click();
+  await citizen.getByText('Ihre Antwort wurde gesendet.').waitFor();
+
+  // Back in progress: the clerk proposes the decision; the head of section approves it (four eyes).
+  await clerk.goto(caseUrl);
+  await clerk.getByText('Antwort der Bürgerin oder des Bürgers').waitFor();
+  await clerk.getByLabel('Entscheidung', { exact: true }).selectOption('approved');
+  await clerk.getByRole('button', { name: 'Entscheiden: zur Freigabe vorschlagen' }).click();
+  await clerk.getByText('wartet jetzt auf die Freigabe').waitFor();
+  const lead = await newPage();
+  await lead.goto(`/${T}/anmelden`);
+  await logIn(lead, 'leitung@warnowtal.example');
+  await lead.goto(caseUrl);
+  await lead.getByRole('button', { name: 'Freigeben und entscheiden' }).click();
+  await lead.getByText('Der Vorschlag ist freigegeben').waitFor();
+  await expectNoAxeViolations(lead, 'case page after the approval');
+
+  // The notice is produced by a job: filed as outgoing in the E-Akte of the case and delivered to the postbox.
+  await clerk.goto(caseUrl);
+  await until(clerk, 'notice in the E-Akte', async () => (await clerk.getByRole('row', { name: new RegExp(`Bescheid ${ant}.*ausgehend`) }).count()) > 0);
+  await expectNoAxeViolations(clerk, 'case page with the notice');
+  await citizen.goto(`/${T}/konto/postfach`);
+  await citizen.getByRole('link', { name: new RegExp(`Ihr Antrag ${ant}`) }).first().click();
+  await until(citizen, 'notice in the postbox', async () => (await citizen.getByRole('link', { name: new RegExp(`Bescheid: Bescheid ${ant}`) }).count()) > 0);
+
+  // Posteingang: a letter from the citizen arrives on paper, is scanned, stamped and filed into the case.
+  const scan = await renderLetter({
+    letterhead: { authority: 'Berta Bürgerin', address: ['Am Markt 7', '18249 Lindenhagen'], contact: [] },
+    recipient: ['Amt Warnowtal', 'Am Markt 1', '18249 Lindenhagen'],
+    date: '20.11.2026',
+    reference: ant,
+    subject: 'Nachreichung Fahrzeugschein',
+    body: [{ text: 'Anbei die Kopie des Fahrzeugscheins zu meinem Antrag.' }],
+  });
+  await clerk.goto(`/${T}/verwaltung/posteingang`);
+  await clerk.getByRole('heading', { level: 1, name: 'Posteingang' }).waitFor();
+  await expectNoAxeViolations(clerk, 'inbox');
+  await clerk.getByLabel('Datei', { exact: true }).setInputFiles({ name: 'nachreichung.pdf', mimeType: 'application/pdf', buffer: scan });
+  await clerk.getByLabel('Absender', { exact: true }).fill('Berta Bürgerin, Am Markt 7, 18249 Lindenhagen');
+  await clerk.getByLabel('Betreff (freiwillig)').fill('Nachreichung Fahrzeugschein');
+  await clerk.getByRole('button', { name: 'Eingang speichern' }).click();
+  await clerk.getByText('hat seinen Eingangsstempel').waitFor();
+  const stamp = (await clerk.getByRole('heading', { level: 1 }).innerText()).match(/PE-\d{4}-\d{6}/)?.[0];
+  assert.ok(stamp, 'receipt number on the item page');
+  await clerk.getByText('Anbei die Kopie des Fahrzeugscheins').first().waitFor({ state: 'attached' });
+  await expectNoAxeViolations(clerk, 'inbox item');
+  await clerk.getByLabel('Aktenzeichen, Betreff oder Name im Vorgang').fill(caseNumber);
+  await clerk.getByRole('button', { name: 'Vorgänge suchen' }).click();
+  await clerk.getByRole('table', { name: 'Gefundene offene Vorgänge' }).waitFor();
+  await expectNoAxeViolations(clerk, 'inbox item with the case search');
+  await clerk.getByRole('row', { name: new RegExp(caseNumber.replace(/\./g, '\\.')) }).getByRole('button', { name: /^Zuordnen/ }).click();
+  await clerk.getByText('Der Eingang ist zugeordnet').waitFor();
+  assert.equal(new URL(clerk.url()).pathname, caseUrl, 'back on the case page');
+  await clerk.getByRole('row', { name: new RegExp(`Nachreichung Fahrzeugschein \\(Eingang ${stamp}\\).*eingehend`) }).waitFor();
+  await expectNoAxeViolations(clerk, 'case page with the inbound letter');
+  await clerk.goto(`/${T}/verwaltung/posteingang`);
+  await clerk.getByRole('table', { name: 'Zuletzt zugeordnete Eingänge' }).getByRole('row', { name: new RegExp(stamp) }).waitFor();
+
+  // Postausgang: a letter to someone without a Bürgerkonto goes into a print batch.
+  await clerk.goto(`/${T}/verwaltung/vorgaenge?ansicht=all&suche=${encodeURIComponent('Hanna Hinz')}`);
+  await clerk.getByRole('row', { name: /Hanna Hinz/ }).getByRole('link').first().click();
+  await clerk.getByRole('heading', { level: 2, name: 'Schreiben versenden' }).waitFor();
+  await clerk.getByLabel('Betreff des Schreibens').fill('Ihr Bewohnerparkausweis Zone B');
+  await clerk.getByLabel('Text des Schreibens').fill('Sehr geehrte Frau Hinz,\n\nbitte reichen Sie eine Meldebescheinigung nach.');
+  await clerk.getByLabel('Anschrift', { exact: true }).fill('Hanna Hinz\nSeestraße 9\n18249 Ostrau am See');
+  await clerk.getByRole('button', { name: 'Schreiben versenden' }).click();
+  await clerk.getByText('wartet im Postausgang auf den Druckstapel').waitFor();
+  await clerk.goto(`/${T}/verwaltung/vorgaenge/druck`);
+  await clerk.getByRole('row', { name: /Ihr Bewohnerparkausweis Zone B/ }).waitFor();
+  await expectNoAxeViolations(clerk, 'print page');
+  await clerk.getByRole('button', { name: 'Druckstapel erstellen' }).click();
+  await clerk.getByText('Der Druckstapel ist erstellt').waitFor();
+  await expectNoAxeViolations(clerk, 'print page with the new batch');
+  const [batch] = await Promise.all([clerk.waitForEvent('download'), clerk.getByRole('link', { name: 'Druckstapel herunterladen (PDF)' }).click()]);
+  assert.match(batch.suggestedFilename(), /^Druckstapel-\d{4}-\d{2}-\d{2}\.pdf$/);
 });
 
 test('works without JavaScript: citizen login reaches the account page', { timeout: TEST_TIMEOUT }, async () => {

@@ -86,7 +86,7 @@ export async function inboundText(db: Queryable, tenantId: string, id: string, m
 /** New items, oldest first (what waits longest comes first), and the latest assigned ones. */
 export async function listInbound(db: Queryable, tenantId: string, o: { status: InboundStatus; limit: number }): Promise<InboundItem[]> {
   return db.rows<InboundItem>(sql`select ${inboundCols} from ${inboundFrom(tenantId)} where i.tenant_id = ${tenantId} and i.status = ${o.status}
-    order by ${o.status === 'new' ? sql`i.received_at, i.id` : sql`i.assigned_at desc, i.id desc`} limit ${o.limit}`);
+    order by ${o.status === 'new' ? sql`i.received_at, i.year, i.running_no` : sql`i.assigned_at desc, i.id desc`} limit ${o.limit}`);
 }
 
 /** Takes a new item for assignment: only from status 'new', so a double click or a stale page files nothing twice. */

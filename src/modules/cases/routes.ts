@@ -12,6 +12,10 @@ import { parseAbsenceForm, parseNewCaseForm, parseStepForm, parseTypeForm, LIMIT
 import { absencesPage, base, casePage, newCasePage, refusal, teamsPage, typeFormPage, typesPage, worklistPage, type CaseView } from './views.ts';
 import { DEFAULT_APPLICATION_WORKFLOW, mayTake, transitionOf } from './workflow.ts';
 import { berlinDay, isDay } from './dates.ts';
+import { inboundRoutes, letterPanel } from './inbound-routes.ts';
+import { parseLetterForm, requestKey } from './inbound-schema.ts';
+import { channelOf, sendLetter, type LetterFailure } from './commands/letters.ts';
+import { enclosureCandidates } from './inbound.repository.ts';
 
 /** Who works on cases: Sachbearbeitung, Sachgebietsleitung, Administration. */
 export const caseWorkerPolicy = policies.staff('admin', 'clerk', 'lead');
@@ -36,7 +40,7 @@ const pick = <T extends string>(list: readonly T[], v: string | undefined, fallb
 
 export function casesRoutes(r: Router, p: Platform): void {
   /** The case page's data for a case the user may see; 404 for anything else (other tenant, other team, no such id). */
-  async function caseView(c: Ctx, id: string | undefined): Promise<CaseView> {
+  async function caseView(c: Ctx, id: string | undefined, letter: Parameters<typeof letterPanel>[3] = {}): Promise<CaseView> {
     const tenantId = c.tenant!.id;
     const found = isUuid(id) ? await caseById(p.db, tenantId, id) : undefined;
     if (!found || !canSee(await scopeOf(p.db, tenantId, viewerOf(c)), found)) throw notFound();
@@ -50,7 +54,8 @@ export function casesRoutes(r: Router, p: Platform): void {
       found.teamId ? teamById(p.db, tenantId, found.teamId) : Promise.resolve(undefined),
     ]);
     if (!type) throw notFound();
-    return { c: found, type, events, documents, file, app, workers, teamName: team?.name, actor: actorOf(c) };
+    const letters = await letterPanel(p, c, found, letter);
+    return { c: found, type, events, documents, file, app, workers, teamName: team?.name, actor: actorOf(c), letters };
   }
 
   async function refused(c: Ctx, res: Extract<StepResult, { ok: false }>): Promise<SafeHtml> {
@@ -309,4 +314,44 @@ export function casesRoutes(r: Router, p: Platform): void {
       c.redirect(str(c.body, 'zurueck', 10) === 'liste' ? base(c) : `${base(c)}/${v.c.id}`, 'cases.assigned');
     },
   });
+
+  // Outgoing letter from the case: into the E-Akte and the citizen's postbox, or into the print batch.
+  r.route({
+    method: 'POST',
+    url: '/:tenant/verwaltung/vorgaenge/:id/schreiben',
+    policy: caseWorkerPolicy,
+    module: M,
+    handler: async (c) => {
+      const v = await caseView(c, c.params.id);
+      const print = channelOf(v.c, c.tenant!.modules.has('account')) === 'print';
+      const enclosures = (await enclosureCandidates(p.db, c.tenant!.id, v.c.id)).map((d) => d.id);
+      const { form, errors, address } = parseLetterForm(c.body, { print, enclosures });
+      if (Object.keys(errors).length) {
+        c.reply.code(422);
+        return casePage(c, await caseView(c, v.c.id, { form, errors }));
+      }
+      const res = await sendLetter(p.db, {
+        tenant: c.tenant!,
+        actor: { id: c.user!.id, roles: c.user!.roles, name: c.user!.displayName },
+        caseId: v.c.id,
+        input: { subject: form.betreff, body: form.text, address, enclosureId: form.anlage || null },
+        requestKey: requestKey(c.body),
+        now: c.now,
+      });
+      if (res.ok) return c.redirect(`${base(c)}/${v.c.id}`, res.channel === 'postbox' ? 'cases.letterSent' : 'cases.letterQueued');
+      if (res.reason === 'not_found') throw notFound();
+      const texts: Record<Exclude<LetterFailure, 'not_found'>, string> = {
+        no_file: 'Dieser Vorgang hat keine Akte; Schreiben werden in der Akte abgelegt. Es wurde nichts versendet.',
+        file_not_open: 'Die Akte des Vorgangs ist abgeschlossen. Es wurde nichts versendet.',
+        address: 'Für den Postversand braucht das Schreiben eine vollständige Anschrift.',
+        enclosure: 'Diese Anlage gibt es im Vorgang nicht (mehr). Es wurde nichts versendet.',
+      };
+      c.reply.code(res.reason === 'address' || res.reason === 'enclosure' ? 422 : 409);
+      const field = res.reason === 'address' ? 'brief_anschrift' : res.reason === 'enclosure' ? 'brief_anlage' : undefined;
+      const view = await caseView(c, v.c.id, { form, ...(field ? { errors: { [field]: texts[res.reason] } } : {}) });
+      return casePage(c, { ...view, ...(field ? {} : { notice: refusal(texts[res.reason]) }) });
+    },
+  });
+
+  inboundRoutes(r, p);
 }

@@ -65,6 +65,8 @@ function links(c: Ctx, roles: readonly StaffRole[]): SafeHtml {
   return html`<ul class="appt-links">
 <li><a class="kern-link" href="${b}/neu">Neuen Vorgang anlegen</a></li>
 <li><a class="kern-link" href="${b}/vertretungen">Abwesenheit und Vertretung</a></li>
+<li><a class="kern-link" href="/${c.tenant!.slug}/verwaltung/posteingang">Posteingang</a></li>
+<li><a class="kern-link" href="${b}/druck">Postausgang: Druckstapel</a></li>
 ${roles.includes('admin') ? html`<li><a class="kern-link" href="${b}/typen">Vorgangstypen</a></li><li><a class="kern-link" href="${b}/teams">Teams</a></li>` : ''}
 </ul>`;
 }
@@ -156,6 +158,8 @@ export interface CaseView {
   errors?: FieldErrors;
   /** The transition whose form is shown with the values entered (after a validation error). */
   values?: { transition: string; form: StepForm };
+  /** "Schreiben versenden": the letter form and the letters sent (inbound-views.ts). */
+  letters?: SafeHtml;
 }
 
 function eventText(v: CaseView, e: CaseEvent): string {
@@ -179,6 +183,10 @@ function eventText(v: CaseView, e: CaseEvent): string {
       return 'Zuweisung aufgehoben';
     case 'document':
       return 'Dokument';
+    case 'inbound':
+      return 'Posteingang zugeordnet';
+    case 'letter':
+      return 'Schreiben versendet';
     default:
       return e.kind;
   }
@@ -298,6 +306,7 @@ ${v.documents.length
       v.documents.map((d) => [html`<a class="kern-link" href="/${slug}/verwaltung/akten/dokumente/${d.id}">${d.title}</a>`, html`${DIRECTION_LABELS[d.direction]}`, html`${isoDay(c, d.documentDate)}`]),
     )
   : html`<p class="kern-body">Zu diesem Vorgang sind noch keine Dokumente abgelegt.</p>`}
+${v.letters ?? ''}
 <h2 class="kern-heading-medium">Verlauf</h2>
 <ol class="timeline">${v.events.map(
       (e) => html`<li><p class="kern-body"><strong>${eventText(v, e)}</strong>${e.note ? ` – ${e.note}` : ''}</p>

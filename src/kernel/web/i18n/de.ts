@@ -247,5 +247,10 @@ export const de = {
   'cases.assigned': 'Die Zuständigkeit ist gespeichert.',
   'cases.absenceSaved': 'Die Abwesenheit und die Vertretung sind eingetragen.',
   'cases.absenceRemoved': 'Die Abwesenheit ist gelöscht.',
+  'cases.inboundReceived': 'Der Eingang ist gespeichert und hat seinen Eingangsstempel.',
+  'cases.inboundAssigned': 'Der Eingang ist zugeordnet und als eingehendes Dokument in der E-Akte abgelegt.',
+  'cases.letterSent': 'Das Schreiben ist in der E-Akte abgelegt und in das Postfach zugestellt.',
+  'cases.letterQueued': 'Das Schreiben ist in der E-Akte abgelegt und wartet im Postausgang auf den Druckstapel.',
+  'cases.batchCreated': 'Der Druckstapel ist erstellt. Die Schreiben darin gelten als gedruckt.',
 };
 export type MessageKey = keyof typeof de;

@@ -248,4 +248,9 @@ export const en: Record<MessageKey, string> = {
   'cases.assigned': 'The assignment has been saved.',
   'cases.absenceSaved': 'The absence and the substitute have been recorded.',
   'cases.absenceRemoved': 'The absence has been deleted.',
+  'cases.inboundReceived': 'The item has been stored with its receipt stamp.',
+  'cases.inboundAssigned': 'The item has been assigned and filed as an incoming document.',
+  'cases.letterSent': 'The letter has been filed and delivered to the postbox.',
+  'cases.letterQueued': 'The letter has been filed and waits for the next print batch.',
+  'cases.batchCreated': 'The print batch has been created. Its letters count as printed.',
 };
