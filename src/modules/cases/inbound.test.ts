@@ -1,3 +1,4 @@
+import { sampleMail } from '../../testing/samples.ts';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -66,26 +67,8 @@ async function upload(c: Client, url: string, fields: Record<string, string>, fi
 const letterPdf = (subject: string, body: string) =>
   renderLetter({ letterhead: { authority: 'Erika Muster', address: ['Lindenweg 4', '14712 Havelwerder'], contact: [] }, recipient: ['Stadt Havelwerder'], date: '20.11.2026', reference: '–', subject, body: [{ text: body }] });
 
-function mail(o: { subject: string; body: string; attachment?: { name: string; type: string; bytes: Buffer } }): Buffer {
-  const lines = [
-    'From: Erika Muster <erika@example.org>',
-    'To: rathaus@havelwerder.example',
-    `Subject: =?UTF-8?B?${Buffer.from(o.subject).toString('base64')}?=`,
-    'Date: Fri, 20 Nov 2026 09:30:00 +0100',
-    'Message-ID: <inbound-1@example.org>',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="grenze"',
-    '',
-    '--grenze',
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: base64',
-    '',
-    Buffer.from(o.body).toString('base64'),
-  ];
-  if (o.attachment) lines.push('--grenze', `Content-Type: ${o.attachment.type}; name="${o.attachment.name}"`, `Content-Disposition: attachment; filename="${o.attachment.name}"`, 'Content-Transfer-Encoding: base64', '', o.attachment.bytes.toString('base64'));
-  lines.push('--grenze--', '');
-  return Buffer.from(lines.join('\r\n'));
-}
+const mail = (o: { subject: string; body: string; attachment?: { name: string; type: string; bytes: Buffer } }) =>
+  sampleMail({ ...o, to: 'rathaus@havelwerder.example', date: 'Fri, 20 Nov 2026 09:30:00 +0100', messageId: 'inbound-1@example.org' });
 
 const key = () => `k${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`.padEnd(24, 'x');
 const itemIdOf = (res: LightMyRequestResponse) => String(res.headers.location).split('/').pop()!;
