@@ -21,6 +21,7 @@ import { paymentsModule } from './modules/payments/index.ts';
 import { appointmentsModule } from './modules/appointments/index.ts';
 import { recordsModule } from './modules/records/index.ts';
 import { casesModule } from './modules/cases/index.ts';
+import { councilModule } from './modules/council/index.ts';
 import { administrationModule } from './modules/administration/index.ts';
 import { operatorModule } from './modules/operator/index.ts';
 
@@ -38,6 +39,7 @@ export const MODULES: readonly ModuleDefinition[] = [
   appointmentsModule,
   recordsModule,
   casesModule,
+  councilModule,
   administrationModule,
   operatorModule,
 ];

@@ -1,0 +1,4 @@
+// Placeholder: filled in by the area's implementation.
+import type { Platform, Router } from '../../kernel/index.ts';
+
+export function paperRoutes(_r: Router, _p: Platform): void {}
