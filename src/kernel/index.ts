@@ -1,7 +1,7 @@
 // The kernel's public surface for modules. Modules import from here, never from kernel internals.
 export type { Config } from './config/config.ts';
 export type { Db, Queryable, Tx } from './db/db.ts';
-export { sql } from './db/sql.ts';
+export { sql, type Sql } from './db/sql.ts';
 export type { Clock } from './clock.ts';
 export { audit, type AuditEntry, type ActorKind } from './audit/audit.ts';
 export { policies, type Policy } from './auth/policy.ts';
