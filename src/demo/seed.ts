@@ -8,6 +8,7 @@ import { seedCatalog } from './catalog.ts';
 import { seedForms } from './forms.ts';
 import { seedAppointments } from './appointments.ts';
 import { seedBackOffice, seedDemoCases } from './cases.ts';
+import { seedCouncilDemo } from '../modules/council/index.ts';
 
 /** The password of every demo account (demo mode only; listed in the README). */
 export const DEMO_PASSWORD = 'Amtsstube-Demo-2026';
@@ -67,7 +68,7 @@ export const DEMO_TENANTS: (NewTenant & { domain: string })[] = [
       'Verantwortlich ist die Stadt Havelwerder, Rathausplatz 3, 14712 Havelwerder.\n\nWir verarbeiten Ihre Daten zur Erfüllung unserer öffentlichen Aufgaben (Art. 6 Abs. 1 lit. e DSGVO). Sie haben ein Beschwerderecht bei der Landesbeauftragten für den Datenschutz und für das Recht auf Akteneinsicht Brandenburg.',
     accessibility:
       'Die Stadt Havelwerder ist bemüht, ihr Portal barrierefrei zu gestalten (Brandenburgische Barrierefreie Informationstechnik-Verordnung).\n\nBarrieren melden Sie bitte an buergerbuero@havelwerder.example.\n\nSchlichtungsverfahren: Landesbeauftragte für die Belange der Menschen mit Behinderungen Brandenburg.',
-    modules: ['catalog', 'forms', 'applications', 'account', 'appointments', 'finance'],
+    modules: ['catalog', 'forms', 'applications', 'account', 'appointments', 'council', 'finance'],
   },
 ];
 
@@ -116,6 +117,8 @@ export async function seedDemo(db: Db, o: { log2N: number; now?: Date }): Promis
       // Back office: Aktenplan, team "Bürgerbüro" (clerk and head of section), case types for the online forms, a few cases.
       const office = await seedBackOffice(tx, tenantId, { members: [ids.get('sachbearbeitung')!, ids.get('leitung')!], now });
       await seedDemoCases(tx, tenantId, { office, clerkId: ids.get('sachbearbeitung')!, now });
+      // Sitzungsdienst: council, committees, Fraktionen, papers and meetings; the demo councillor is a member.
+      if (t.modules.includes('council')) await seedCouncilDemo(tx, tenantId, { slug: t.slug, councillorUserId: ids.get('ratsmitglied') ?? null, now });
     }
     const op = await insertUser(tx, { tenantId: null, kind: 'operator', email: DEMO_OPERATOR, displayName: 'Betrieb Rechenzentrum', passwordHash: hash, verifiedAt: now });
     await audit(tx, { tenantId: null, actorId: null, actorKind: 'system', action: 'user.created', objectType: 'user', objectId: op ?? null }, now);

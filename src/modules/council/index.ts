@@ -9,6 +9,9 @@ import { risRoutes } from './ris-routes.ts';
 import { oparlRoutes } from './oparl/routes.ts';
 import { allowancePolicy, councilOfficePolicy, councillorPolicy } from './policy.ts';
 
+/** Demo data of the Sitzungsdienst (bodies, members, papers, a held and upcoming meetings) for the demo seed. */
+export { seedCouncilDemo } from './demo.ts';
+
 /**
  * Sitzungsdienst and Ratsinformationssystem: bodies and members, papers with sign-off and consultation path, meetings
  * with a notice-period engine and one bookmarked invitation PDF, minutes with quorum and votes, Sitzungsgeld, the
