@@ -7,7 +7,7 @@ import { minutesRoutes } from './minutes-routes.ts';
 import { allowanceRoutes } from './allowance/routes.ts';
 import { risRoutes } from './ris-routes.ts';
 import { oparlRoutes } from './oparl/routes.ts';
-import { allowancePolicy, councilOfficePolicy, councillorPolicy } from './policy.ts';
+import { allowancePolicy, councilOfficePolicy, councillorPolicy, paperAuthorPolicy } from './policy.ts';
 
 /** Demo data of the Sitzungsdienst (bodies, members, papers, a held and upcoming meetings) for the demo seed. */
 export { seedCouncilDemo } from './demo.ts';
@@ -24,6 +24,7 @@ export const councilModule: ModuleDefinition = {
   nav: [{ key: 'module.council', label: (lang) => (lang === 'en' ? 'Council' : 'Ratsinformation'), path: '/rat' }],
   adminLinks: [
     { key: 'module.council', label: (lang) => (lang === 'en' ? 'Council office' : 'Sitzungsdienst'), path: '/verwaltung/sitzungsdienst', policy: councilOfficePolicy },
+    { key: 'module.council', label: (lang) => (lang === 'en' ? 'Council papers' : 'Drucksachen'), path: '/verwaltung/sitzungsdienst/drucksachen', policy: paperAuthorPolicy },
     { key: 'module.council', label: (lang) => (lang === 'en' ? 'My mandate' : 'Mein Mandat'), path: '/mandat', policy: councillorPolicy },
     { key: 'module.council', label: (lang) => (lang === 'en' ? 'Attendance allowances' : 'Sitzungsgeld'), path: '/verwaltung/sitzungsgeld', policy: allowancePolicy },
   ],
