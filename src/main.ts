@@ -19,7 +19,7 @@ export async function main(): Promise<void> {
   const t0 = Date.now();
   const running = await buildPlatform(config);
   if (config.demoData) {
-    const seeded = await seedDemo(running.platform.db, { log2N: config.scryptLog2N });
+    const seeded = await seedDemo(running.platform.db, { log2N: config.scryptLog2N, baseUrl: config.baseUrl });
     if (seeded) console.log('Demo-Daten angelegt (zwei Kommunen, Demo-Konten siehe README).');
   }
   if (config.jobs) {

@@ -8,7 +8,8 @@ import { seedCatalog } from './catalog.ts';
 import { seedForms } from './forms.ts';
 import { seedAppointments } from './appointments.ts';
 import { seedBackOffice, seedDemoCases } from './cases.ts';
-import { seedCouncilDemo } from '../modules/council/index.ts';
+import { seedCouncilDemo, seedCouncilHistory, type CouncilHistory } from '../modules/council/index.ts';
+import { findTenantById } from '../kernel/tenancy/tenancy.ts';
 
 /** The password of every demo account (demo mode only; listed in the README). */
 export const DEMO_PASSWORD = 'Amtsstube-Demo-2026';
@@ -84,15 +85,16 @@ export const DEMO_ACCOUNTS: { local: string; name: string; kind: 'citizen' | 'st
 export const DEMO_OPERATOR = 'betrieb@amtsstube.example';
 
 /** Seeds the demo municipalities and accounts into an empty database; returns false if there was data already. */
-export async function seedDemo(db: Db, o: { log2N: number; now?: Date }): Promise<boolean> {
+export async function seedDemo(db: Db, o: { log2N: number; now?: Date; baseUrl?: string }): Promise<boolean> {
   const existing = await db.one<{ n: number }>(sql`select count(*)::int as n from tenants`);
   if ((existing?.n ?? 0) > 0) return false;
   const now = o.now ?? new Date();
   const hash = await hashPassword(DEMO_PASSWORD, o.log2N);
-  await db.transaction(async (tx) => {
+  const histories: { tenantId: string; officeUserId: string; history: CouncilHistory }[] = [];
+  const seeded = await db.transaction(async (tx) => {
     await tx.exec(sql`select pg_advisory_xact_lock(7270002)`);
     const again = await tx.one<{ n: number }>(sql`select count(*)::int as n from tenants`);
-    if ((again?.n ?? 0) > 0) return;
+    if ((again?.n ?? 0) > 0) return false;
     for (const t of DEMO_TENANTS) {
       const tenantId = await insertTenant(tx, t);
       await audit(tx, { tenantId, actorId: null, actorKind: 'system', action: 'tenant.created', objectType: 'tenant', objectId: tenantId }, now);
@@ -118,10 +120,20 @@ export async function seedDemo(db: Db, o: { log2N: number; now?: Date }): Promis
       const office = await seedBackOffice(tx, tenantId, { members: [ids.get('sachbearbeitung')!, ids.get('leitung')!], now });
       await seedDemoCases(tx, tenantId, { office, clerkId: ids.get('sachbearbeitung')!, now });
       // Sitzungsdienst: council, committees, Fraktionen, papers and meetings; the demo councillor is a member.
-      if (t.modules.includes('council')) await seedCouncilDemo(tx, tenantId, { slug: t.slug, councillorUserId: ids.get('ratsmitglied') ?? null, now });
+      if (t.modules.includes('council')) {
+        const history = await seedCouncilDemo(tx, tenantId, { slug: t.slug, councillorUserId: ids.get('ratsmitglied') ?? null, now });
+        histories.push({ tenantId, officeUserId: ids.get('sitzungsdienst')!, history });
+      }
     }
     const op = await insertUser(tx, { tenantId: null, kind: 'operator', email: DEMO_OPERATOR, displayName: 'Betrieb Rechenzentrum', passwordHash: hash, verifiedAt: now });
     await audit(tx, { tenantId: null, actorId: null, actorKind: 'system', action: 'user.created', objectType: 'user', objectId: op ?? null }, now);
+    return true;
   });
+  if (!seeded) return false;
+  // The council's past meeting goes through the real commands (invitation, minutes, release), each at its own time.
+  for (const h of histories) {
+    const tenant = await findTenantById(db, h.tenantId);
+    if (tenant) await seedCouncilHistory(db, { tenant, baseUrl: o.baseUrl ?? 'http://127.0.0.1:3000', officeUserId: h.officeUserId, history: h.history });
+  }
   return true;
 }

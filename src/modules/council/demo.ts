@@ -1,8 +1,13 @@
 // Demo data of the Sitzungsdienst: a council per demo municipality with members, Fraktionen, papers on their path,
 // one held meeting with released minutes and upcoming meetings. For an Amt, the Amtsausschuss and the bodies of two
 // member Gemeinden share one council office and persons (one person can sit in several bodies).
-import { renderLetter, type Tx } from '../../kernel/index.ts';
-import { upsertAttendance } from './attendance.repository.ts';
+import { renderLetter, type Db, type Tenant, type Tx } from '../../kernel/index.ts';
+import { meetingDetail } from './meetings.repository.ts';
+import { dispatchInvitations } from './commands/dispatch-invitations.ts';
+import { recordAttendance } from './commands/record-attendance.ts';
+import { recordVote } from './commands/record-vote.ts';
+import { approveMinutes } from './commands/approve-minutes.ts';
+import { releaseMinutes } from './commands/release-minutes.ts';
 import {
   insertAgendaItem,
   insertBody,
@@ -15,13 +20,13 @@ import {
   insertPerson,
   insertTerm,
   saveCouncilSettings,
-  setAgendaResult,
+  scheduleConsultation,
+  consultationsOfPaper,
   type BodyKind,
   type MembershipRole,
   type NoticeRuleConfig,
   type PaperType,
 } from './repository.ts';
-import { sql } from '../../kernel/index.ts';
 
 const DAY = 86_400_000;
 
@@ -133,7 +138,7 @@ async function pdf(council: DemoCouncil, reference: string, subject: string, bod
  * Seeds the council of a demo municipality. `councillorUserId` is linked to the first person (the demo councillor
  * account); `now` anchors the meetings: one held a month ago with released minutes, upcoming ones in two and four weeks.
  */
-export async function seedCouncilDemo(tx: Tx, tenantId: string, o: { slug: string; councillorUserId: string | null; now: Date }): Promise<void> {
+export async function seedCouncilDemo(tx: Tx, tenantId: string, o: { slug: string; councillorUserId: string | null; now: Date }): Promise<CouncilHistory> {
   const council = o.slug === 'havelwerder' ? HAVELWERDER : WARNOWTAL;
   const now = o.now;
   const created = new Date(now.getTime() - 60 * DAY);
@@ -191,8 +196,9 @@ export async function seedCouncilDemo(tx: Tx, tenantId: string, o: { slug: strin
     for (const [bodyKey, role] of p.path) await insertConsultation(tx, tenantId, { paperId: id, bodyId: bodies.get(bodyKey)!, position: position++, role }, created);
   }
 
-  // The main council: a held meeting a month ago (minutes released), upcoming meetings in two and four weeks.
-  const main = council.bodies.find((b) => b.kind === 'council' || b.kind === 'amtsausschuss' && council === HAVELWERDER)!;
+  // The main council: a meeting a month ago (its invitation, minutes and release follow in seedCouncilHistory),
+  // upcoming meetings in two and four weeks.
+  const main = council.bodies.find((b) => b.kind === 'council')!;
   const mainId = bodies.get(main.key)!;
   const committee = council.bodies.find((b) => b.kind === 'committee')!;
   const at = (daysFromNow: number, hourUtc: number) => {
@@ -201,32 +207,23 @@ export async function seedCouncilDemo(tx: Tx, tenantId: string, o: { slug: strin
     return d;
   };
   const pastStart = at(-30, 17);
-  const pastId = await insertMeeting(tx, tenantId, { bodyId: mainId, name: `12. Sitzung der ${main.name}`, startsAt: pastStart, endsAt: new Date(pastStart.getTime() + 3 * 3600_000), locationId, state: 'held' }, new Date(pastStart.getTime() - 14 * DAY));
+  const planned = new Date(pastStart.getTime() - 20 * DAY);
+  const pastId = await insertMeeting(tx, tenantId, { bodyId: mainId, name: `12. Sitzung der ${main.name}`, startsAt: pastStart, endsAt: new Date(pastStart.getTime() + 3 * 3600_000), locationId }, planned);
   const decided = council.papers.find((p) => p.path.some(([b, r]) => b === main.key && r === 'deciding') && (p.public ?? true))!;
-  const items: { number: string; name: string; public: boolean; paperKey?: string; result?: string; resolution?: string }[] = [
+  const secret = council.papers.find((p) => p.public === false);
+  const items: { number: string; name: string; public: boolean; paperKey?: string }[] = [
     { number: 'Ö 1', name: 'Eröffnung, Feststellung der ordnungsgemäßen Ladung und der Beschlussfähigkeit', public: true },
     { number: 'Ö 2', name: 'Einwohnerfragestunde', public: true },
-    { number: 'Ö 3', name: decided.name, public: true, paperKey: decided.key, result: 'Beschlossen (Ja 7, Nein 1, Enthaltung 0)', resolution: decided.proposal },
-    { number: 'N 1', name: 'Grundstücksangelegenheit', public: false },
+    { number: 'Ö 3', name: decided.name, public: true, paperKey: decided.key },
+    { number: 'N 1', name: 'Grundstücksangelegenheit', public: false, ...(secret ? { paperKey: secret.key } : {}) },
   ];
   let pos = 0;
+  let decidingItemId = '';
   for (const it of items) {
-    const itemId = await insertAgendaItem(tx, tenantId, { meetingId: pastId, position: pos++, number: it.number, name: it.name, public: it.public, paperId: it.paperKey ? papers.get(it.paperKey)! : null }, pastStart);
-    if (it.result) await setAgendaResult(tx, tenantId, itemId, { result: it.result, resolutionText: it.resolution ?? null }, new Date(pastStart.getTime() + 4 * 3600_000));
-    if (it.paperKey) {
-      await tx.exec(sql`update council_consultations set meeting_id = ${pastId}, agenda_item_id = ${itemId}, modified_at = ${pastStart} where tenant_id = ${tenantId} and paper_id = ${papers.get(it.paperKey)!} and body_id = ${mainId}`);
-      await tx.exec(sql`update council_papers set tracking = 'resolved', modified_at = ${pastStart} where tenant_id = ${tenantId} and id = ${papers.get(it.paperKey)!}`);
-    }
+    const itemId = await insertAgendaItem(tx, tenantId, { meetingId: pastId, position: pos++, number: it.number, name: it.name, public: it.public, paperId: it.paperKey ? papers.get(it.paperKey)! : null }, planned);
+    if (it.paperKey === decided.key) decidingItemId = itemId;
+    if (it.paperKey) await scheduleOn(tx, tenantId, papers.get(it.paperKey)!, mainId, pastId, itemId, planned);
   }
-  for (const m of members.get(main.key) ?? []) {
-    const absent = m === members.get(main.key)!.at(-1);
-    await upsertAttendance(tx, tenantId, { meetingId: pastId, personId: m.personId, status: absent ? 'excused' : 'present', arrivedAt: absent ? null : pastStart, leftAt: absent ? null : new Date(pastStart.getTime() + 3 * 3600_000), fromPosition: 0, toPosition: null, forPersonId: null, chaired: m.role === 'chair', travelKm: absent ? null : 8 }, pastStart);
-  }
-  const invitation = await pdf(council, '', `Einladung zur 12. Sitzung der ${main.name}`, items.filter((i) => i.public).map((i) => `${i.number} ${i.name}`).join('\n'));
-  await insertCouncilFile(tx, tenantId, { name: `Einladung ${main.shortName}`, fileName: `Einladung ${main.shortName} ${pastStart.toISOString().slice(0, 10)}.pdf`, mime: 'application/pdf', bytes: invitation, role: 'invitation', meetingId: pastId }, pastStart);
-  const minutes = await pdf(council, '', `Niederschrift der 12. Sitzung der ${main.name} (öffentlicher Teil)`, items.filter((i) => i.public).map((i) => `${i.number} ${i.name}${i.result ? `\n${i.result}\n${i.resolution ?? ''}` : ''}`).join('\n\n'));
-  await insertCouncilFile(tx, tenantId, { name: `Niederschrift ${main.shortName} (öffentlicher Teil)`, fileName: `Niederschrift ${main.shortName} ${pastStart.toISOString().slice(0, 10)}.pdf`, mime: 'application/pdf', bytes: minutes, role: 'minutes', meetingId: pastId }, new Date(pastStart.getTime() + 10 * DAY));
-  await tx.exec(sql`update council_meetings set minutes_state = 'released', dispatched_at = ${new Date(pastStart.getTime() - 12 * DAY)}, modified_at = ${new Date(pastStart.getTime() + 10 * DAY)} where tenant_id = ${tenantId} and id = ${pastId}`);
 
   // Upcoming: the committee in two weeks, the council in four weeks (both still to be invited).
   const committeeStart = at(14, 17);
@@ -238,7 +235,7 @@ export async function seedCouncilDemo(tx: Tx, tenantId: string, o: { slug: strin
   for (const p of council.papers.filter((x) => x.path.some(([b]) => b === committee.key) && (x.public ?? true))) {
     const itemId = await insertAgendaItem(tx, tenantId, { meetingId: committeeMeeting, position: pos, number: `Ö ${pos + 1}`, name: p.name, public: true, paperId: papers.get(p.key)! }, created);
     pos++;
-    await tx.exec(sql`update council_consultations set meeting_id = ${committeeMeeting}, agenda_item_id = ${itemId} where tenant_id = ${tenantId} and paper_id = ${papers.get(p.key)!} and body_id = ${bodies.get(committee.key)!}`);
+    await scheduleOn(tx, tenantId, papers.get(p.key)!, bodies.get(committee.key)!, committeeMeeting, itemId, created);
   }
   pos = 0;
   for (const [number, name, isPublic] of [
@@ -249,4 +246,63 @@ export async function seedCouncilDemo(tx: Tx, tenantId: string, o: { slug: strin
   ] as const) {
     await insertAgendaItem(tx, tenantId, { meetingId: councilMeeting, position: pos++, number, name, public: isPublic }, created);
   }
+  const votes = (members.get(main.key) ?? []).length - 1;
+  return { meetingId: pastId, decidingItemId, resolution: decided.proposal, members: members.get(main.key) ?? [], yes: votes - 1, no: 1 };
+}
+
+/** What the second seeding phase needs to hold the past meeting through the real commands. */
+export interface CouncilHistory {
+  meetingId: string;
+  decidingItemId: string;
+  resolution: string;
+  members: { personId: string; role: MembershipRole }[];
+  yes: number;
+  no: number;
+}
+
+/** Links a paper's consultation step in a body to the meeting and agenda item where it is dealt with. */
+async function scheduleOn(tx: Tx, tenantId: string, paperId: string, bodyId: string, meetingId: string, itemId: string, now: Date): Promise<void> {
+  const step = (await consultationsOfPaper(tx, tenantId, paperId)).find((c) => c.bodyId === bodyId);
+  if (step) await scheduleConsultation(tx, tenantId, step.id, { meetingId, agendaItemId: itemId }, now);
+}
+
+/**
+ * The past meeting's life through the same commands the council office uses, each at its own time: invitations
+ * dispatched 12 days before, attendance and a vote on the evening, minutes approved and released ten days later
+ * (public minutes file, full minutes in the members' Mandatspostfach).
+ */
+export async function seedCouncilHistory(db: Db, o: { tenant: Tenant; baseUrl: string; officeUserId: string; history: CouncilHistory }): Promise<void> {
+  const h = o.history;
+  const meeting = await meetingDetail(db, o.tenant.id, h.meetingId);
+  if (!meeting) throw new Error('demo meeting missing');
+  const start = meeting.startsAt;
+  const dispatched = await dispatchInvitations(db, { tenant: o.tenant, baseUrl: o.baseUrl, actorId: o.officeUserId, meetingId: h.meetingId, version: 1, stand: meeting.modifiedAt.getTime(), urgent: false, urgencyReason: '', now: new Date(start.getTime() - 12 * DAY) });
+  if (!dispatched.ok) throw new Error(`demo invitation: ${dispatched.reason}`);
+  const evening = new Date(start.getTime() + 3 * 3600_000);
+  const absent = h.members.at(-1)!.personId;
+  await db.transaction(async (tx) => {
+    const rows = h.members.map((m) => ({
+      meetingId: h.meetingId,
+      personId: m.personId,
+      status: m.personId === absent ? ('excused' as const) : ('present' as const),
+      arrivedAt: m.personId === absent ? null : start,
+      leftAt: m.personId === absent ? null : evening,
+      fromPosition: 0,
+      toPosition: null,
+      forPersonId: null,
+      chaired: m.role === 'chair',
+      travelKm: m.personId === absent ? null : 8,
+    }));
+    const a = await recordAttendance(tx, { tenantId: o.tenant.id, actorId: o.officeUserId, meetingId: h.meetingId, properlyInvited: true, rows, absentDeputies: [], now: evening });
+    if (!a.ok) throw new Error(`demo attendance: ${a.reason}`);
+    const v = await recordVote(tx, { tenantId: o.tenant.id, actorId: o.officeUserId, meetingId: h.meetingId, agendaItemId: h.decidingItemId, decision: { kind: 'vote', unanimous: false, yes: h.yes, no: h.no, abstain: 0, resolutionText: h.resolution }, now: evening });
+    if (!v.ok) throw new Error(`demo vote: ${v.reason} ${v.message ?? ''}`);
+  });
+  const approvedAt = new Date(start.getTime() + 9 * DAY);
+  await db.transaction(async (tx) => {
+    const r = await approveMinutes(tx, { tenantId: o.tenant.id, actorId: o.officeUserId, meetingId: h.meetingId, approvedOn: approvedAt.toISOString().slice(0, 10), note: null, now: approvedAt });
+    if (!r.ok) throw new Error(`demo approval: ${r.reason}`);
+  });
+  const released = await releaseMinutes(db, { tenant: o.tenant, baseUrl: o.baseUrl, actorId: o.officeUserId, meetingId: h.meetingId, now: new Date(start.getTime() + 10 * DAY) });
+  if (!released.ok) throw new Error(`demo release: ${released.reason}`);
 }

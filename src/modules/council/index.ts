@@ -10,7 +10,7 @@ import { oparlRoutes } from './oparl/routes.ts';
 import { allowancePolicy, councilOfficePolicy, councillorPolicy, paperAuthorPolicy } from './policy.ts';
 
 /** Demo data of the Sitzungsdienst (bodies, members, papers, a held and upcoming meetings) for the demo seed. */
-export { seedCouncilDemo } from './demo.ts';
+export { seedCouncilDemo, seedCouncilHistory, type CouncilHistory } from './demo.ts';
 
 /**
  * Sitzungsdienst and Ratsinformationssystem: bodies and members, papers with sign-off and consultation path, meetings
