@@ -30,6 +30,10 @@ export async function insertMailboxItem(
   return r?.id;
 }
 
+export async function setMailboxFile(tx: Tx, tenantId: string, id: string, storedFileId: string): Promise<void> {
+  await tx.exec(sql`update council_mailbox set stored_file_id = ${storedFileId} where tenant_id = ${tenantId} and id = ${id}`);
+}
+
 export async function mailboxOf(db: Queryable, tenantId: string, personId: string, o: { limit?: number } = {}): Promise<MailboxItem[]> {
   return db.rows<MailboxItem>(sql`select ${cols} from council_mailbox where tenant_id = ${tenantId} and person_id = ${personId} order by delivered_at desc, id limit ${o.limit ?? 200}`);
 }

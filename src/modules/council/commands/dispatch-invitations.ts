@@ -1,7 +1,6 @@
 import { audit, formatDate, MAX_FILE_BYTES, storeFile, type Db, type Queryable, type Tenant } from '../../../kernel/index.ts';
 import { checkDispatch, isDispatchOnTime } from '../deadlines.ts';
 import { councilSettings, insertCouncilFile, membershipsOfBody, personsByIds, type MembershipRole, type Person } from '../repository.ts';
-import { mailboxItem } from '../mailbox.repository.ts';
 import { insertDelivery, insertInvitation, invitationsOf, lockMeeting, markInvited, markPosted, meetingDetail, retireInvitationFiles, type Invitation, type MeetingDetail } from '../meetings.repository.ts';
 import { berlinWallClock } from '../meeting-schema.ts';
 import { buildInvitation, loadInvitationSource, type BuiltInvitation } from '../invitation.ts';
@@ -121,9 +120,8 @@ export async function dispatchInvitations(
       });
       if (!invitationId) throw new Abort('version');
       for (const r of recipients) {
-        const doc = r.copy ? copy! : member;
         let mailboxId: string | null = null;
-        let documentFileId = r.copy ? copyFile!.id : memberFile.id;
+        const documentFileId = r.copy ? copyFile!.id : memberFile.id;
         if (r.channel === 'electronic') {
           const delivered = await deliverToMandate(tx, {
             tenantId,
@@ -133,7 +131,8 @@ export async function dispatchInvitations(
             kind: 'invitation',
             subject: r.copy ? `Zur Kenntnis – ${subject}` : subject,
             meetingId: meeting.id,
-            file: { name: doc.fileName, bytes: doc.pdf },
+            // Stored once above for all members; every mailbox item points at the same bytes.
+            storedFileId: documentFileId,
             dedupeKey: `invitation:${meeting.id}:${r.person.id}:${d.version}`,
             actorId: o.actorId,
             now: o.now,
@@ -141,7 +140,6 @@ export async function dispatchInvitations(
           // The version row above is new, so a delivery under its key can only exist from a concurrent dispatch.
           if (!delivered.fresh) throw new Abort('version');
           mailboxId = delivered.id;
-          documentFileId = (await mailboxItem(tx, tenantId, delivered.id))?.storedFileId ?? documentFileId;
         }
         if (!(await insertDelivery(tx, tenantId, { meetingId: meeting.id, personId: r.person.id, kind: 'invitation', version: d.version, copy: r.copy, channel: r.channel, mailboxId, documentFileId, createdAt: o.now }))) {
           throw new Abort('version');
