@@ -249,6 +249,8 @@ ${open ? html`<ul class="appt-links"><li><a class="kern-link" href="${b}/bearbei
 ${agendaEditor(c, v, open)}
 ${open ? addItemForm(c, v) : ''}
 ${invitationSection(c, v)}
+${m.state !== 'cancelled' ? html`<h2 class="kern-heading-medium" id="niederschrift">Niederschrift</h2>
+<p class="kern-body">${m.startsAt.getTime() <= c.now.getTime() ? html`<a class="kern-link" href="${b}/protokoll">Anwesenheit, Abstimmungen und Niederschrift</a>` : 'Anwesenheit, Abstimmungen und die Niederschrift werden ab Beginn der Sitzung erfasst.'}</p>` : ''}
 ${back(c, meetingsBase(c), 'Zurück zu den Sitzungen')}`,
   );
 }
