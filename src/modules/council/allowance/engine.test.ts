@@ -346,6 +346,10 @@ test('[B4] Bad Liebenwerda: 85 €/month pauses after more than 2 months without
   assert.match(paused.lines[0]!.note!, /ruht: seit 3 Monaten keine Sitzungsteilnahme/);
   assert.equal(run([0, 0, 0], [meeting('2025-03-04', { bodyKind: 'committee' })]).lines[0]!.amountCents, 8500); // back: paid again
   assert.equal(run([0, null, 0]).totalCents, 0); // a month without meetings doesn't interrupt the absence
+  // A billed month without any meeting (summer break) does not lengthen the absence: two absent months before it.
+  const summer = (prior: Array<number | null>) => bill({ month: '2025-07', versions, priorMonthsAttendance: prior, attendances: [], noMeetingsThisMonth: true });
+  assert.equal(summer([3, 0, 0]).totalCents, 8500);
+  assert.equal(summer([0, 0, 0]).totalCents, 0); // already three months absent: the pause goes on
 });
 
 // ---------------------------------------------------------------------------------------------

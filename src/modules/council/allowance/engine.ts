@@ -74,6 +74,8 @@ export type BillInput = {
    * Used for the pause rule (Bad Liebenwerda [B4]).
    */
   priorMonthsAttendance?: ReadonlyArray<number | null>;
+  /** No meeting of the member's bodies was held in the billed month: it counts neither as absent nor as present. */
+  noMeetingsThisMonth?: boolean;
   /**
    * Year-to-date counts for Fraktion caps: `fraktionPaid` = Fraktion meetings of this member already paid
    * in earlier months of the calendar year; `councilMeetings` = council meetings held in the calendar year
@@ -182,9 +184,9 @@ function subtract(a: Interval[], b: Interval[]): Interval[] {
 const length = (xs: Interval[]) => xs.reduce((s, [a, b]) => s + (b - a), 0);
 
 /** Consecutive months without attendance up to and including the billed month (0 if attended now). */
-function absentStreak(attendedNow: boolean, prior: ReadonlyArray<number | null>): number {
+function absentStreak(attendedNow: boolean, prior: ReadonlyArray<number | null>, noMeetingsNow = false): number {
   if (attendedNow) return 0;
-  let streak = 1;
+  let streak = noMeetingsNow ? 0 : 1;
   for (let i = prior.length - 1; i >= 0; i--) {
     const n = prior[i];
     if (n === null || n === undefined) continue;
@@ -314,7 +316,7 @@ export function billMonth(input: BillInput): Bill {
     x.date !== y.date ? (x.date < y.date ? -1 : 1) : x.start !== y.start ? (x.start < y.start ? -1 : 1) : x.meetingId < y.meetingId ? -1 : x.meetingId > y.meetingId ? 1 : 0,
   );
 
-  const streak = absentStreak(attendances.length > 0, input.priorMonthsAttendance ?? []);
+  const streak = absentStreak(attendances.length > 0, input.priorMonthsAttendance ?? [], input.noMeetingsThisMonth === true);
   const lines: BillLine[] = monthlyLines(input, days, vOf, streak);
 
   // Fraktion caps: paid so far this year / this month, and the council-meeting limit (Meißen [X12]).

@@ -163,7 +163,7 @@ export async function runBilling(tx: Tx, o: { tenantId: string; actorId: string;
     listPersons(tx, tenantId),
     listPersonSettings(tx, tenantId),
     attendedPerMonth(tx, tenantId, { from: berlinMidnight(`${addMonths(month, -PRIOR_MONTHS)}-01`), to: from }),
-    heldPerBodyMonth(tx, tenantId, { from: berlinMidnight(`${addMonths(month, -PRIOR_MONTHS)}-01`), to: from }),
+    heldPerBodyMonth(tx, tenantId, { from: berlinMidnight(`${addMonths(month, -PRIOR_MONTHS)}-01`), to }),
     councilMeetingsHeld(tx, tenantId, { from: berlinMidnight(`${year}-01-01`), to }),
     fraktionPaidPerPerson(tx, tenantId, { fromMonth: `${year}-01`, beforeMonth: month }),
   ]);
@@ -205,6 +205,8 @@ export async function runBilling(tx: Tx, o: { tenantId: string; actorId: string;
       attendances: atts,
       // A month without any held meeting of the person's bodies counts neither as absent nor as present.
       priorMonthsAttendance: priorMonths.map((pm) => (bodies.some((b) => heldOf.has(`${b}|${pm}`)) || attendedOf.has(`${person.id}|${pm}`) ? (attendedOf.get(`${person.id}|${pm}`) ?? 0) : null)),
+      // A summer break (no held meeting of the person's bodies this month) does not lengthen an absence.
+      noMeetingsThisMonth: !bodies.some((b) => heldOf.has(`${b}|${month}`)),
       countsThisYear: { fraktionPaid: fraktionPaidOf.get(person.id) ?? 0, councilMeetings },
     });
     if (bill.lines.length === 0) continue;
