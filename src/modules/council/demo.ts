@@ -152,7 +152,7 @@ export async function seedCouncilDemo(tx: Tx, tenantId: string, o: { slug: strin
   }
   const members = new Map<string, { personId: string; role: MembershipRole }[]>();
   let first = true;
-  for (const [familyName, givenName, ms] of council.persons) {
+  for (const [index, [familyName, givenName, ms]] of council.persons.entries()) {
     const personId = await insertPerson(tx, tenantId, {
       familyName,
       givenName,
@@ -161,7 +161,8 @@ export async function seedCouncilDemo(tx: Tx, tenantId: string, o: { slug: strin
       delivery: familyName === 'Hoffmann' || familyName === 'Sommer' ? 'paper' : 'electronic',
       email: `${givenName}.${familyName}@rat.example`.toLowerCase().replace(/ü/g, 'ue').replace(/ö/g, 'oe').replace(/ä/g, 'ae'),
       publishContact: familyName === 'Wendt' || familyName === 'Albrecht',
-      personnelNumber: `R${String(members.size + 1).padStart(4, '0')}`,
+      // Unique per person: the payroll export identifies people by it.
+      personnelNumber: `R${String(index + 1).padStart(4, '0')}`,
       streetAddress: 'Dorfstraße 1',
       postalCode: council.address[1]!.slice(0, 5),
       locality: council.address[1]!.slice(6),

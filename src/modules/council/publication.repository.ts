@@ -28,15 +28,17 @@ export const MINUTES_RELEASED: Sql = sql`(m.minutes_state = 'released')`;
 export const PUBLIC_AGENDA_ITEM: Sql = sql`(a.public)`;
 
 /** Alias `c` = council_consultations (checks its paper and agenda item with subqueries). */
-export const PUBLIC_CONSULTATION: Sql = sql`(exists (select 1 from council_papers p where p.tenant_id = c.tenant_id and p.id = c.paper_id and ${PUBLIC_PAPER})
-  and (c.agenda_item_id is null or exists (select 1 from council_agenda_items a where a.tenant_id = c.tenant_id and a.id = c.agenda_item_id and ${PUBLIC_AGENDA_ITEM})))`;
+export const PUBLIC_CONSULTATION: Sql = sql`(exists (select 1 from council_papers p where p.tenant_id = c.tenant_id and p.id = c.paper_id and p.deleted_at is null and ${PUBLIC_PAPER})
+  and (c.agenda_item_id is null or exists (select 1 from council_agenda_items a where a.tenant_id = c.tenant_id and a.id = c.agenda_item_id and a.deleted_at is null and ${PUBLIC_AGENDA_ITEM})))`;
 
 /** Alias `f` = council_files. */
 export const PUBLIC_FILE: Sql = sql`(f.public and (
-  (f.paper_id is not null and exists (select 1 from council_papers p where p.tenant_id = f.tenant_id and p.id = f.paper_id and ${PUBLIC_PAPER}))
-  or (f.agenda_item_id is not null and exists (select 1 from council_agenda_items a where a.tenant_id = f.tenant_id and a.id = f.agenda_item_id and ${PUBLIC_AGENDA_ITEM}))
+  (f.paper_id is not null and exists (select 1 from council_papers p where p.tenant_id = f.tenant_id and p.id = f.paper_id and p.deleted_at is null and ${PUBLIC_PAPER}))
+  or (f.agenda_item_id is not null and exists (select 1 from council_agenda_items a join council_meetings m on m.tenant_id = a.tenant_id and m.id = a.meeting_id
+      where a.tenant_id = f.tenant_id and a.id = f.agenda_item_id and a.deleted_at is null and m.deleted_at is null and ${PUBLIC_AGENDA_ITEM}
+      and (f.role not in ('results', 'minutes', 'verbatim') or ${MINUTES_RELEASED})))
   or (f.paper_id is null and f.agenda_item_id is null and f.meeting_id is not null and exists (select 1 from council_meetings m where m.tenant_id = f.tenant_id and m.id = f.meeting_id
-      and (f.role = 'invitation' or (f.role in ('results', 'minutes', 'verbatim') and ${MINUTES_RELEASED}))))
+      and m.deleted_at is null and (f.role = 'invitation' or (f.role in ('results', 'minutes', 'verbatim') and ${MINUTES_RELEASED}))))
 ))`;
 
 /** Alias `pe` = council_persons. */
