@@ -142,6 +142,11 @@ export interface RouteSpec {
   uploadLimit?: number;
   /** Cacheable public response (assets); everything else is `no-store`. */
   cache?: string;
+  /**
+   * Stateless public API (OParl 2-03): no cookie is read or set, so no session is loaded or extended and no
+   * language, flash or session-clearing cookie is sent. The route must not use `c.csrf()` or `c.setCookie()`.
+   */
+  stateless?: boolean;
   handler: Handler;
 }
 
@@ -243,11 +248,12 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
   const cookiesOf = new WeakMap<FastifyRequest, string[]>();
 
   async function buildCtx(req: FastifyRequest, reply: FastifyReply, spec: RouteSpec | undefined): Promise<Ctx> {
-    const cookies = parseCookies(req.headers.cookie);
+    const stateless = spec?.stateless === true;
+    const cookies: Record<string, string> = stateless ? {} : parseCookies(req.headers.cookie);
     const query = (req.query ?? {}) as Record<string, string | undefined>;
     let lang: Lang = cookies[LANG_COOKIE] === 'en' ? 'en' : 'de';
     const setCookies: string[] = [];
-    if (query.lang === 'en' || query.lang === 'de') {
+    if (!stateless && (query.lang === 'en' || query.lang === 'de')) {
       lang = query.lang;
       setCookies.push(serializeCookie(LANG_COOKIE, lang, { secure: config.secure, maxAgeSeconds: 31536000 }));
     }

@@ -169,6 +169,31 @@ export function openApiDocument(baseUrl: string): object {
           responses: { '204': { description: 'abgesagt; der Platz wird der Warteliste angeboten' }, '404': { description: 'unbekannt oder Link ungültig' }, '409': { description: 'bereits abgesagt oder schon vorbei' } },
         },
       },
+      // OParl 1.1 (council module): documented by the OParl specification; listed here so integrators find it.
+      '/oparl/v1.1': {
+        get: {
+          summary: 'OParl 1.1: Einstieg (oparl:System)',
+          description: 'Ratsinformationen aller Kommunen mit Sitzungsdienst nach OParl 1.1 (https://oparl.org/spezifikation/): Body, Organization, Person, Membership, Meeting, AgendaItem, Paper, Consultation, File, Location, LegislativeTerm. Zustandslos (keine Cookies), Access-Control-Allow-Origin: *, Fehler als OParl-Error-Objekt. Alle weiteren URLs stehen in den Objekten.',
+          operationId: 'oparlSystem',
+          responses: { '200': { description: 'oparl:System', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+      '/oparl/v1.1/body/{body}/{type}': {
+        get: {
+          summary: 'OParl 1.1: externe Objektliste einer Körperschaft',
+          description: 'Seiten zu höchstens 100 Objekten, stabil nach Erstellung sortiert (Cursor in links.next). Mit modified_since erscheinen gelöschte und nicht mehr öffentliche Objekte als {id, type, created, modified, deleted: true}.',
+          operationId: 'oparlList',
+          parameters: [
+            { name: 'body', in: 'path', required: true, schema: { type: 'string' }, description: 'Kürzel der Kommune (slug)' },
+            { name: 'type', in: 'path', required: true, schema: { type: 'string', enum: ['organization', 'person', 'membership', 'meeting', 'agendaitem', 'paper', 'consultation', 'file', 'location', 'legislativeterm'] } },
+            ...['created_since', 'created_until', 'modified_since', 'modified_until'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'vollständiger Zeitpunkt mit Zeitzone, URL-kodiert' })),
+            { name: 'omit_internal', in: 'query', required: false, schema: { type: 'boolean' }, description: 'eingebettete Objekte weglassen' },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } },
+            { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'aus links.next übernehmen' },
+          ],
+          responses: { '200': { description: 'Listenseite {data, pagination, links}' }, '400': { description: 'Parameter ungültig (OParl-Error-Objekt)' }, '404': { description: 'Körperschaft unbekannt (OParl-Error-Objekt)' } },
+        },
+      },
       '/api/v1/{tenant}/admin/modules': {
         get: {
           summary: 'Freigeschaltete Module (Administration der Kommune)',
