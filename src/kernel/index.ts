@@ -49,3 +49,4 @@ export { pdfPageCount, renderLetter, renderLetters, type Letterhead, type Letter
 export { bundlePdf, type BundlePart, type Bundle } from './documents/bundle.ts';
 export { tenantArms } from './tenancy/tenancy.ts';
 export { checkUpload, detectType, UPLOAD_MAX_BYTES, type Upload, type UploadProblem } from './files/uploads.ts';
+export { at, child, childrenNamed, decodeXml, descendants, parseXml, textAt, XmlError, XML_MAX_BYTES, type XmlElement } from './xml/xml.ts';
