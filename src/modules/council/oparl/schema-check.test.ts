@@ -1,4 +1,6 @@
 // Proves the OParl 1.1 validator: the official examples pass, and each spec rule has a failing case.
+import { pathToFileURL } from 'node:url';
+import { sharedData } from '../../../testing/shared-data.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -12,7 +14,7 @@ import {
   validateOparlObject,
 } from './schema-check.ts';
 
-const OPARL_DIR = new URL('../../../../../shared/standards/oparl/', import.meta.url);
+const OPARL_DIR = pathToFileURL(`${sharedData('standards/oparl')}/`);
 const T = 'https://schema.oparl.org/1.1/';
 
 function example(name: string, version = '1.1.1'): Record<string, unknown> {

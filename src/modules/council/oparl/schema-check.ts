@@ -113,7 +113,8 @@ function isStrictDateTime(s: string): boolean {
 
 /** Where the official schemas are found by default: ../shared next to the repo (source-relative first, then cwd-relative). */
 export function defaultOparlSchemaDir(): string {
-  const candidates = [fileURLToPath(new URL(`../../../../../${SCHEMA_SUBDIR}`, import.meta.url)), resolve(process.cwd(), '..', SCHEMA_SUBDIR)];
+  // ../shared next to the repository (newest), else the unchanged copy in test-data/ (a fresh clone anywhere).
+  const candidates = [fileURLToPath(new URL(`../../../../../${SCHEMA_SUBDIR}`, import.meta.url)), resolve(process.cwd(), '..', SCHEMA_SUBDIR), fileURLToPath(new URL(`../../../../test-data/${SCHEMA_SUBDIR.replace(/^shared\//, '')}`, import.meta.url))];
   for (const dir of candidates) if (existsSync(resolve(dir, 'Body.json'))) return dir;
   throw new Error(`OParl schemas not found; looked in: ${candidates.join(', ')}`);
 }
