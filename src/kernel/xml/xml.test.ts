@@ -34,3 +34,9 @@ test('decodes ISO-8859-1 with and without a declaration, UTF-8 with BOM', () => 
   assert.equal(parseXml(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<a>Grüße</a>')])).text, 'Grüße');
   assert.throws(() => decodeXml(Buffer.concat([Buffer.from('<?xml version="1.0" encoding="UTF-8"?>'), latin])), /ungültige UTF-8/);
 });
+
+test('decodes numeric character references; names the end of a truncated file; refuses absurd nesting', () => {
+  assert.equal(parseXml('<a>M&#252;ller &#x41; &amp;#252;</a>').text, 'Müller A &#252;');
+  assert.throws(() => parseXml('<a>\n<b>text</b>\n<c>tru'), (e: unknown) => e instanceof XmlError && e.line === 3 && /endet unerwartet.*a › c/.test(e.message));
+  assert.throws(() => parseXml('<a>'.repeat(300) + '</a>'.repeat(300)), /zu tief verschachtelt/);
+});

@@ -29,6 +29,8 @@ export class XmlError extends Error {
 
 /** 20 MB, the DFÜ-Abkommen's recommended maximum for one camt file and the platform's file limit. */
 export const XML_MAX_BYTES = 20 * 1024 * 1024;
+/** Invoices and statements nest a few dozen levels; far deeper nesting is an attack on the parser. */
+const MAX_DEPTH = 256;
 
 /** Decodes bytes by BOM, XML declaration, or, failing both, UTF-8 with a fallback to ISO-8859-1 (old bank files). */
 export function decodeXml(bytes: Uint8Array): string {
@@ -56,7 +58,8 @@ const parser = new XMLParser({
   parseAttributeValue: false,
   trimValues: true,
   processEntities: true,
-  htmlEntities: false,
+  // Numeric character references (&#252;) are standard XML; this option is what decodes them.
+  htmlEntities: true,
   ignoreDeclaration: true,
   ignorePiTags: true,
   commentPropName: false,
@@ -83,15 +86,30 @@ export function parseXml(input: Uint8Array | string, o: { maxBytes?: number } = 
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {
     const { line, col, msg } = valid.err;
+    const open = /^Invalid '\[(.*)\]' found/s.exec(msg);
+    if (open) {
+      // The validator reports unclosed elements at 1:1; the real place is the end of the file.
+      const lines = text.split('\n');
+      const names = open[1]!.replace(/[\s"]/g, '').split(',').filter(Boolean);
+      throw new XmlError(`Die Datei endet unerwartet (Zeile ${lines.length}, Spalte ${lines.at(-1)!.length + 1}): nicht geschlossene Elemente ${names.join(' › ')}. Ist die Datei unvollständig?`, lines.length, lines.at(-1)!.length + 1);
+    }
     throw new XmlError(`Die Datei ist kein wohlgeformtes XML (Zeile ${line}, Spalte ${col}): ${msg}`, line, col);
   }
-  const raw = parser.parse(text) as Raw[];
-  const roots = raw.map((r) => convert(r, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]))).filter((x): x is XmlElement => !!x);
+  let raw: Raw[];
+  let roots: XmlElement[];
+  try {
+    raw = parser.parse(text) as Raw[];
+    roots = raw.map((r) => convert(r, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 0)).filter((x): x is XmlElement => !!x);
+  } catch (e) {
+    if (e instanceof XmlError) throw e;
+    throw new XmlError('Die Datei ist zu tief verschachtelt oder kann nicht gelesen werden.');
+  }
   if (roots.length !== 1) throw new XmlError('Die Datei hat kein eindeutiges Wurzelelement.');
   return roots[0]!;
 }
 
-function convert(node: Raw, scope: Map<string, string>): XmlElement | undefined {
+function convert(node: Raw, scope: Map<string, string>, depth: number): XmlElement | undefined {
+  if (depth > MAX_DEPTH) throw new XmlError(`Die Datei ist zu tief verschachtelt (mehr als ${MAX_DEPTH} Ebenen).`);
   const key = Object.keys(node).find((k) => k !== ':@');
   if (!key || key === '#text' || key.startsWith('?') || key.startsWith('!')) return undefined;
   const attrsRaw = (node[':@'] ?? {}) as Record<string, string>;
@@ -112,7 +130,7 @@ function convert(node: Raw, scope: Map<string, string>): XmlElement | undefined 
   for (const c of (node[key] ?? []) as Raw[]) {
     if ('#text' in c) texts.push(String(c['#text']));
     else {
-      const child = convert(c, local);
+      const child = convert(c, local, depth + 1);
       if (child) el.children.push(child);
     }
   }
