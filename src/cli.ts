@@ -9,6 +9,8 @@ import { seedDemo } from './demo/seed.ts';
 import { setOidcProvider } from './kernel/auth/oidc.ts';
 import { audit } from './kernel/audit/audit.ts';
 import type { IdentityLevel } from './kernel/auth/sessions.ts';
+import { runEinvoiceCli } from './modules/einvoice/index.ts';
+import { runBankCommand } from './modules/finance/bank/index.ts';
 
 const USAGE = `Verwendung: amtsstube <Befehl>
 
@@ -20,6 +22,10 @@ Befehle:
   oidc set --tenant SLUG --issuer URL --client-id ID --client-secret SECRET --name NAME
            [--level-claim CLAIM] [--level WERT=basic|substantial|high …]
                           OpenID-Connect-Anmeldung (z. B. Keycloak mit BundID) für eine Kommune einrichten
+  einvoice inspect DATEI [--json]
+                          E-Rechnung (XRechnung/UBL/CII/ZUGFeRD-PDF) lesen, Kennwerte und Prüfergebnis zeigen
+  bank inspect DATEI [--json]
+                          Kontoauszugsdatei (camt.052/053/054, MT940) lesen und zeigen, was erkannt wurde
   help                    Diese Hilfe
 
 Konfiguration über Umgebungsvariablen (DATABASE_URL, DATA_DIR, …), siehe README.`;
@@ -98,6 +104,9 @@ export async function runCommand(db: Db, args: string[], io: CliIo, o: { log2N: 
 
 async function cli(): Promise<number> {
   const args = process.argv.slice(2);
+  // Inspection needs no database: dispatched before loadConfig()/openDb().
+  if (args[0] === 'bank') return runBankCommand(args.slice(1), { out: (s) => console.log(s), err: (s) => console.error(s) });
+  if (args[0] === 'einvoice') return runEinvoiceCli(args.slice(1), { out: (s) => console.log(s), err: (s) => console.error(s) });
   if (args.length === 0 || args[0] === 'help' || args[0] === '--help') {
     return runCommand(undefined as unknown as Db, args, { out: console.log, err: console.error }, { log2N: 15 });
   }

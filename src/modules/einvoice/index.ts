@@ -1,0 +1,10 @@
+// The e-invoice module's public door (EN 16931 / XRechnung / ZUGFeRD reading and inspection; intake, approval and
+// payment files, registered in src/platform.ts as `einvoiceModule`).
+export { Decimal, decimalText, type DecimalText, type RoundingMode } from './decimal.ts';
+export type * from './model.ts';
+export { classifyProfile, readInvoice, readInvoiceXml, type ProfileInfo, type ReadError, type ReadResult } from './parse/index.ts';
+export { parseSkonto } from './parse/util.ts';
+export { formatReport, inspectInvoice, payeeIban, reportFor, runEinvoiceCli, type EinvoiceCliIo, type InspectReport } from './inspect.ts';
+export { validateInvoice, unreadableReport, checkLeitwegId, ALL_RULES, type ValidationReport, type ValidationIssue, type Profile, type Severity } from './validate/index.ts';
+export { measureThroughput, type ThroughputResult } from './throughput.ts';
+export { einvoiceCorpusDir } from './corpus.ts';
