@@ -7,7 +7,8 @@ const SUBDIR = 'shared/corpora/einvoice';
 
 /** The corpus folder, found from this file (fresh clone) or from the working directory (npm test); throws if absent. */
 export function einvoiceCorpusDir(): string {
-  const candidates = [fileURLToPath(new URL(`../../../../${SUBDIR}`, import.meta.url)), resolve(process.cwd(), '..', SUBDIR)];
+  // ../shared beside the repository (newest), else the unchanged copy in test-data/ (a fresh clone anywhere).
+  const candidates = [fileURLToPath(new URL(`../../../../${SUBDIR}`, import.meta.url)), resolve(process.cwd(), '..', SUBDIR), fileURLToPath(new URL('../../../test-data/corpora/einvoice', import.meta.url))];
   for (const dir of candidates) if (existsSync(resolve(dir, 'manifest.json'))) return dir;
   throw new Error(`e-invoice corpus not found; looked in: ${candidates.join(', ')}`);
 }

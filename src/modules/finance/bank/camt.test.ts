@@ -1,15 +1,13 @@
 // camt.052/053/054 reading: versions, hostile and broken XML, amounts, batches, returns, keys and balance checks.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sharedData } from '../../../testing/shared-data.ts';
 import { formatDec, inspectReport, readStatementFile, STATEMENT_MAX_BYTES, type ReadResult, type StatementFile } from './index.ts';
 
 const corpus = (() => {
-  const candidates = [fileURLToPath(new URL('../../../../../shared/corpora/bank', import.meta.url)), resolve(process.cwd(), '..', 'shared/corpora/bank')];
-  const dir = candidates.find((d) => existsSync(resolve(d, 'manifest.json')));
-  if (!dir) throw new Error('bank corpus not found');
+  const dir = sharedData('corpora/bank');
   return (name: string) => readFileSync(resolve(dir, name));
 })();
 

@@ -1,13 +1,13 @@
 // `amtsstube bank inspect`: exit codes, JSON and German output, without a database.
+import { sharedData } from '../../../testing/shared-data.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { runBankCommand } from './index.ts';
 
-const corpusDir = [fileURLToPath(new URL('../../../../../shared/corpora/bank', import.meta.url)), resolve(process.cwd(), '..', 'shared/corpora/bank')].find((d) => existsSync(resolve(d, 'manifest.json')))!;
+const corpusDir = sharedData('corpora/bank');
 
 async function run(args: string[]) {
   const out: string[] = [];

@@ -1,17 +1,15 @@
 // The shared bank corpus (../shared/corpora/bank): every file must be read and reproduce the manifest's numbers exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sharedData } from '../../../testing/shared-data.ts';
 import { formatDec, inspectReport, readStatementFile, sum, type Entry, type Statement } from './index.ts';
 
 const SUBDIR = 'shared/corpora/bank';
 
 function corpusDir(): string {
-  const candidates = [fileURLToPath(new URL(`../../../../../${SUBDIR}`, import.meta.url)), resolve(process.cwd(), '..', SUBDIR)];
-  for (const dir of candidates) if (existsSync(resolve(dir, 'manifest.json'))) return dir;
-  throw new Error(`bank corpus not found; looked in: ${candidates.join(', ')}`);
+  return sharedData(SUBDIR.replace(/^shared\//, ''));
 }
 
 interface ManifestBalance {
