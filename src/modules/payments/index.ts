@@ -7,7 +7,7 @@ import { queryStatus, testkasseRoutes, TESTKASSE_NOTIFY_JOB, notifyJob } from '.
 
 export { startPayment } from './commands/payments.ts';
 export { policyFor, setPolicy, paymentsOfApplication, type PaymentPolicy } from './repository.ts';
-export { kassenzeichen, validKassenzeichen } from './kassenzeichen.ts';
+export { kassenzeichen, luhn, validKassenzeichen } from './kassenzeichen.ts';
 
 
 const notificationSchema = z.strictObject({
