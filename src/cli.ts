@@ -9,7 +9,7 @@ import { seedDemo } from './demo/seed.ts';
 import { setOidcProvider } from './kernel/auth/oidc.ts';
 import { audit } from './kernel/audit/audit.ts';
 import type { IdentityLevel } from './kernel/auth/sessions.ts';
-import { runEinvoiceCli } from './modules/einvoice/index.ts';
+import { runEinvoiceCli, runEinvoiceImport } from './modules/einvoice/index.ts';
 import { runBankCommand } from './modules/finance/bank/index.ts';
 
 const USAGE = `Verwendung: amtsstube <Befehl>
@@ -24,6 +24,8 @@ Befehle:
                           OpenID-Connect-Anmeldung (z. B. Keycloak mit BundID) für eine Kommune einrichten
   einvoice inspect DATEI [--json]
                           E-Rechnung (XRechnung/UBL/CII/ZUGFeRD-PDF) lesen, Kennwerte und Prüfergebnis zeigen
+  einvoice import DATEI --tenant SLUG [--json]
+                          E-Rechnung für eine Kommune annehmen (Zuordnung über die Leitweg-ID, Prüfung, Dublettenprüfung)
   bank inspect DATEI [--json]
                           Kontoauszugsdatei (camt.052/053/054, MT940) lesen und zeigen, was erkannt wurde
   help                    Diese Hilfe
@@ -64,6 +66,7 @@ export async function runCommand(db: Db, args: string[], io: CliIo, o: { log2N: 
     io.err(`Audit-Protokoll MANIPULIERT: ${r.problems.length} Befund(e) bei ${r.records} Einträgen.`);
     return 1;
   }
+  if (cmd === 'einvoice' && sub === 'import') return runEinvoiceImport(db, rest, io);
   if (cmd === 'demo' && sub === 'seed') {
     const done = await seedDemo(db, { log2N: o.log2N });
     io.out(done ? 'Demo-Daten angelegt.' : 'Datenbank enthält bereits Kommunen; nichts geändert.');
@@ -106,7 +109,7 @@ async function cli(): Promise<number> {
   const args = process.argv.slice(2);
   // Inspection needs no database: dispatched before loadConfig()/openDb().
   if (args[0] === 'bank') return runBankCommand(args.slice(1), { out: (s) => console.log(s), err: (s) => console.error(s) });
-  if (args[0] === 'einvoice') return runEinvoiceCli(args.slice(1), { out: (s) => console.log(s), err: (s) => console.error(s) });
+  if (args[0] === 'einvoice' && args[1] !== 'import') return runEinvoiceCli(args.slice(1), { out: (s) => console.log(s), err: (s) => console.error(s) });
   if (args.length === 0 || args[0] === 'help' || args[0] === '--help') {
     return runCommand(undefined as unknown as Db, args, { out: console.log, err: console.error }, { log2N: 15 });
   }

@@ -22,6 +22,8 @@ import { appointmentsModule } from './modules/appointments/index.ts';
 import { recordsModule } from './modules/records/index.ts';
 import { casesModule } from './modules/cases/index.ts';
 import { councilModule } from './modules/council/index.ts';
+import { financeModule } from './modules/finance/index.ts';
+import { einvoiceModule } from './modules/einvoice/index.ts';
 import { administrationModule } from './modules/administration/index.ts';
 import { operatorModule } from './modules/operator/index.ts';
 
@@ -40,6 +42,8 @@ export const MODULES: readonly ModuleDefinition[] = [
   recordsModule,
   casesModule,
   councilModule,
+  financeModule,
+  einvoiceModule,
   administrationModule,
   operatorModule,
 ];

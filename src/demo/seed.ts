@@ -9,6 +9,8 @@ import { seedForms } from './forms.ts';
 import { seedAppointments } from './appointments.ts';
 import { seedBackOffice, seedDemoCases } from './cases.ts';
 import { seedCouncilDemo, seedCouncilHistory, type CouncilHistory } from '../modules/council/index.ts';
+import { seedFinanceDemo } from '../modules/finance/index.ts';
+import { seedEinvoiceDemo } from '../modules/einvoice/index.ts';
 import { findTenantById } from '../kernel/tenancy/tenancy.ts';
 
 /** The password of every demo account (demo mode only; listed in the README). */
@@ -124,6 +126,10 @@ export async function seedDemo(db: Db, o: { log2N: number; now?: Date; baseUrl?:
         const history = await seedCouncilDemo(tx, tenantId, { slug: t.slug, councillorUserId: ids.get('ratsmitglied') ?? null, now });
         histories.push({ tenantId, officeUserId: ids.get('sitzungsdienst')!, history });
       }
+      // Forderungen: the demo citizen's Grundsteuer, Hundesteuer, a settled and an overdue claim, notices in the postbox.
+      if (t.modules.includes('finance')) await seedFinanceDemo(tx, tenantId, { citizenUserId: ids.get('buerger') ?? null, now, ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}) });
+      // E-Rechnung: units with Leitweg-IDs (valid check digits), so test invoices can be routed.
+      if (t.modules.includes('finance')) await seedEinvoiceDemo(tx, tenantId, { slug: t.slug, tenantName: `${{ amt: 'Amt', stadt: 'Stadt', gemeinde: 'Gemeinde' }[t.kind]} ${t.name}`, now });
     }
     const op = await insertUser(tx, { tenantId: null, kind: 'operator', email: DEMO_OPERATOR, displayName: 'Betrieb Rechenzentrum', passwordHash: hash, verifiedAt: now });
     await audit(tx, { tenantId: null, actorId: null, actorKind: 'system', action: 'user.created', objectType: 'user', objectId: op ?? null }, now);

@@ -46,6 +46,7 @@ export { HttpError, badRequest, forbidden, notFound } from './web/errors.ts';
 export { defineMessages, type MessageKey, type Translate } from './web/i18n/i18n.ts';
 export { deleteStoredFiles, fileContent, fileMeta, sha256, storeFile, MAX_FILE_BYTES, type StoredFile } from './files/files.ts';
 export { pdfPageCount, renderLetter, renderLetters, type Letterhead, type LetterOptions } from './documents/pdf.ts';
+export { renderPdfContent, type PdfDocumentOptions } from './documents/pdf.ts';
 export { bundlePdf, type BundlePart, type Bundle } from './documents/bundle.ts';
 export { tenantArms } from './tenancy/tenancy.ts';
 export { checkUpload, detectType, UPLOAD_MAX_BYTES, type Upload, type UploadProblem } from './files/uploads.ts';

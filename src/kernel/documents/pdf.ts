@@ -125,3 +125,36 @@ export async function renderLetters(letters: readonly { letter: LetterOptions; p
   };
   return pdfmake.createPdf(doc).getBuffer();
 }
+
+export interface PdfDocumentOptions {
+  title: string;
+  author?: string;
+  /** The document's creation time (PDF metadata); pass the injected clock's time so output is reproducible. */
+  createdAt?: Date;
+  content: Content[];
+  header?: TDocumentDefinitions['header'];
+  footer?: TDocumentDefinitions['footer'];
+  pageMargins?: [number, number, number, number];
+  pageOrientation?: 'portrait' | 'landscape';
+  styles?: TDocumentDefinitions['styles'];
+  fontSize?: number;
+  /** pdfmake's hook to move a node to the next page (e.g. keep a heading with what follows). */
+  pageBreakBefore?: TDocumentDefinitions['pageBreakBefore'];
+}
+
+/** Any pdfmake content as an A4 PDF in the house font, for layouts that are not letters (lists, visualisations). */
+export async function renderPdfContent(o: PdfDocumentOptions): Promise<Buffer> {
+  const doc: TDocumentDefinitions = {
+    pageSize: 'A4',
+    pageOrientation: o.pageOrientation ?? 'portrait',
+    pageMargins: o.pageMargins ?? [50, 60, 50, 60],
+    defaultStyle: { font: 'FiraSans', fontSize: o.fontSize ?? 9.5, lineHeight: 1.2 },
+    info: { title: o.title, author: o.author ?? 'Amtsstube', creator: 'Amtsstube', ...(o.createdAt ? { creationDate: o.createdAt } : {}) },
+    content: o.content,
+    ...(o.header ? { header: o.header } : {}),
+    ...(o.footer ? { footer: o.footer } : {}),
+    ...(o.styles ? { styles: o.styles } : {}),
+    ...(o.pageBreakBefore ? { pageBreakBefore: o.pageBreakBefore } : {}),
+  };
+  return pdfmake.createPdf(doc).getBuffer();
+}

@@ -140,6 +140,11 @@ export interface RouteSpec {
   bodyLimit?: number;
   /** Largest file a multipart form of this route accepts (default UPLOAD_MAX_BYTES); larger files answer 413. */
   uploadLimit?: number;
+  /**
+   * Accepts a raw document as the request body (application/xml, text/xml, application/pdf), handed over as a Buffer
+   * in `c.req.body` (e.g. e-invoices from submitting systems); every other route answers such bodies with 415.
+   */
+  rawBody?: boolean;
   /** Cacheable public response (assets); everything else is `no-store`. */
   cache?: string;
   /**
@@ -208,6 +213,10 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
       (req.uploads ??= new Map()).set(part.fieldname, { filename: part.filename, declaredMime: part.mimetype, bytes });
     },
   });
+
+  // Raw documents as the request body (e-invoices as XML or PDF for API routes): handed to routes with `rawBody` as a
+  // Buffer in req.body (the route's bodyLimit applies); all other routes answer 415 as before.
+  app.addContentTypeParser(['application/xml', 'text/xml', 'application/pdf'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   const sidName = cookieName('amt_sid', config.secure);
   const csrfName = cookieName('amt_csrf', config.secure);
@@ -299,7 +308,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
       req,
       reply,
       platform: p,
-      body: (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>,
+      body: (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body) ? req.body : {}) as Record<string, unknown>,
       uploads: (req as FastifyRequest & { uploads?: Map<string, Upload> }).uploads ?? new Map(),
       query,
       params,
@@ -359,6 +368,7 @@ export async function createApp(p: Platform): Promise<{ app: FastifyInstance; ro
         ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
         config: { spec, ...(spec.uploadLimit ? { multipartOptions: { limits: { fileSize: spec.uploadLimit } } } : {}) } satisfies RouteConfig,
         handler: async (req, reply) => {
+          if (Buffer.isBuffer(req.body) && !spec.rawBody) throw new HttpError(415, 'error.415.title', 'error.415.text');
           const c = await buildCtx(req, reply, spec);
           if (STATE_CHANGING.has(spec.method) && !spec.csrfExempt) checkCsrf(c, spec);
           const decision = spec.policy.check(c.user);

@@ -211,6 +211,28 @@ export function openApiDocument(baseUrl: string): object {
           responses: { '200': { description: 'Neuer Stand' }, '401': { description: 'Nicht angemeldet' }, '403': { description: 'Keine Berechtigung oder CSRF-Token ungültig' }, '422': { description: 'Ungültige Eingabe' }, ...errors },
         },
       },
+      '/api/v1/{tenant}/einvoices': {
+        post: {
+          summary: 'E-Rechnung einreichen (XRechnung, EN 16931 UBL/CII, ZUGFeRD/Factur-X-PDF)',
+          description:
+            'Die Datei ist der Rohinhalt des Aufrufs. Zuordnung zur Dienststelle über die Leitweg-ID (BT-10); eine falsche Prüfziffer ist nur ein Hinweis. Dieselben Bytes noch einmal: 200 mit der gespeicherten Rechnung. Ungültige Rechnungen werden mit Prüfbericht gespeichert (state "invalid"), aber nie zur Zahlung freigegeben. Anmeldung wie bei der Administrations-Schnittstelle: Sitzung einer Mitarbeiterin oder eines Mitarbeiters (Rollen admin, clerk, lead) und X-CSRF-Token.',
+          operationId: 'postEinvoice',
+          security: [{ session: [] }],
+          parameters: [tenantParam, { name: 'X-CSRF-Token', in: 'header', required: true, schema: { type: 'string' } }, { name: 'dateiname', in: 'query', required: false, schema: { type: 'string' }, description: 'Dateiname für die Ablage des Originals' }],
+          requestBody: { required: true, content: { 'application/xml': { schema: { type: 'string' } }, 'text/xml': { schema: { type: 'string' } }, 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
+          responses: {
+            '201': { description: 'Angenommen (auch ungültig gespeichert, siehe invoice.state und invoice.validation)' },
+            '200': { description: 'Diese Datei ist bereits eingegangen; die gespeicherte Rechnung' },
+            '401': { description: 'Nicht angemeldet' },
+            '403': { description: 'Keine Berechtigung oder CSRF-Token ungültig' },
+            '409': { description: 'Dublette: dieselbe Rechnung (Verkäufer, Nummer, Bruttobetrag) liegt schon vor (error.duplicateOf)' },
+            '413': { description: 'Datei größer als 20 MB' },
+            '415': { description: 'Falscher Content-Type' },
+            '422': { description: 'Nicht lesbar (kein XML, nicht wohlgeformt, PDF ohne Rechnung …) oder Leitweg-ID fehlt, unbekannt oder gehört zu einer anderen Kommune; nichts gespeichert (error.reason, error.detail)' },
+            ...errors,
+          },
+        },
+      },
     },
     components: {
       schemas: {

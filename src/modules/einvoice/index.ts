@@ -8,3 +8,9 @@ export { formatReport, inspectInvoice, payeeIban, reportFor, runEinvoiceCli, typ
 export { validateInvoice, unreadableReport, checkLeitwegId, ALL_RULES, type ValidationReport, type ValidationIssue, type Profile, type Severity } from './validate/index.ts';
 export { measureThroughput, type ThroughputResult } from './throughput.ts';
 export { einvoiceCorpusDir } from './corpus.ts';
+/** The module definition (routes, migrations) and its intake for other channels (CLI import), demo units. */
+export { einvoiceModule } from './module.ts';
+export { receiveInvoice, type ReceiveResult, type IntakeRefusal } from './commands/receive-invoice.ts';
+export { runEinvoiceImport, type ImportIo } from './cli-import.ts';
+export { seedEinvoiceDemo, DEMO_UNITS } from './demo.ts';
+export { parseLeitwegId, normalizeLeitwegId, withCheckDigit, type LeitwegParts } from './leitweg.ts';
