@@ -26,6 +26,9 @@ import { runInProcess, type LatencyStats } from './inprocess.ts';
 import { runBackoffice } from './backoffice.ts';
 import { runOparl } from './oparl.ts';
 import { runRisSearch, risSearchReport, RIS_SEARCH_P95_TARGET_MS } from './ris-search.ts';
+import { runEinvoice, einvoiceReport, EINVOICE_TARGET_PER_SECOND } from './einvoice.ts';
+import { runReconcileBench, reconcileBenchReport, RECONCILE_TARGET_SECONDS } from './reconcile.ts';
+import { runFinanceAccount, financeAccountReport, FINANCE_ACCOUNT_P95_TARGET_MS } from './finance-account.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = join(ROOT, 'bench', 'results.json');
@@ -380,6 +383,23 @@ async function main(): Promise<number> {
       console.error('Benchmark invalid: non-2xx answers in the RIS search scenarios');
       return 1;
     }
+
+    // E-Rechnung: parse + validate throughput on one core over the corpus's typical invoices.
+    const ei = await runEinvoice({ seconds: Number(process.env.BENCH_EINVOICE_SECONDS ?? 5) });
+    console.log(['', einvoiceReport(ei), ''].join('\n'));
+    targets.push({ goal: `e-invoice parse + validate ≥ ${EINVOICE_TARGET_PER_SECOND} invoices/s (one core)`, actual: `${ei.typicalPerSecond}/s`, met: ei.met });
+
+    // Reconciliation: 100,000 credits against 1,000,000 open claims (in memory; the database-backed run is to come).
+    const rc = runReconcileBench({ claims: Number(process.env.BENCH_RECONCILE_CLAIMS ?? 1_000_000), entries: Number(process.env.BENCH_RECONCILE_ENTRIES ?? 100_000) });
+    console.log(['', reconcileBenchReport(rc), ''].join('\n'));
+    targets.push({ goal: `reconciliation index + match < ${RECONCILE_TARGET_SECONDS} s (in memory), no wrong match`, actual: `${fmt(rc.indexSeconds + rc.reconcileSeconds, 2)} s, ${rc.accuracy.wrong} wrong`, met: rc.indexSeconds + rc.reconcileSeconds < RECONCILE_TARGET_SECONDS && rc.accuracy.wrong === 0 });
+
+    // Bürgerkonto: fees and taxes of a citizen with 500 claims.
+    const fa = await runFinanceAccount({ claims: 500, others: 20_000, requests: Number(process.env.BENCH_FINANCE_REQUESTS ?? 200) });
+    console.log(['', financeAccountReport(fa), ''].join('\n'));
+    const faP95 = Math.max(fa.overview.p95Ms, fa.settledYear.p95Ms, fa.history.p95Ms, fa.claim.p95Ms, fa.accountStart.p95Ms);
+    targets.push({ goal: `Bürgerkonto fees and taxes, 500 claims, p95 ≤ ${FINANCE_ACCOUNT_P95_TARGET_MS} ms`, actual: `${fmt(faP95, 1)} ms`, met: faP95 <= FINANCE_ACCOUNT_P95_TARGET_MS });
+
     console.log(['| Goal | Actual | Met |', '|---|---:|:---:|', ...targets.map((t) => `| ${t.goal} | ${t.actual} | ${t.met ? 'yes' : 'no'} |`), ''].join('\n'));
 
     const allMet = targets.every((t) => t.met);
@@ -400,6 +420,9 @@ async function main(): Promise<number> {
       backoffice: bo,
       oparl: op,
       risSearch: ris,
+      einvoice: ei,
+      reconcile: rc,
+      financeAccount: fa,
       ratioPercent,
       targets: {
         minRatioPercent: TARGET_MIN_RATIO_PERCENT,
