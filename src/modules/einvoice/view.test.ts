@@ -75,7 +75,9 @@ test('accessible structure: captions, scoped headers, heading levels, no script'
   const out = renderInvoiceHtml(await load('kosit-ts_01.10a-INVOICE_ubl.xml')).value;
   const tables = out.match(/<table/g)!.length;
   assert.ok(tables >= 3);
-  assert.equal(out.match(/<caption class="kern-title" id="[^"]+">/g)!.length, tables, 'every table has a caption');
+  assert.equal(out.match(/<caption class="kern-title(?: kern-sr-only)?" id="[^"]+">/g)!.length, tables, 'every table has a caption');
+  assert.match(out, /<caption class="kern-title kern-sr-only" id="[^"]+">Umsatzsteueraufschlüsselung<\/caption>/, 'a caption repeating the heading is for screen readers only');
+  assert.match(out, /<caption class="kern-title" id="[^"]+">Rechnungssummen<\/caption>/);
   assert.equal((out.match(/<div class="kern-table-responsive" role="region" aria-labelledby="/g) ?? []).length, tables, 'scrollable tables are labelled regions');
   assert.ok(out.match(/scope="col"/g)!.length >= 6 && out.match(/scope="row"/g)!.length >= 3);
   assert.equal(out.match(/<section/g)!.length, out.match(/<\/section>/g)!.length);
