@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { Client, testPlatform, type TestPlatform } from '../../testing/harness.ts';
+import { Client, postMultipart, testPlatform, type TestPlatform } from '../../testing/harness.ts';
 import { createTenant, createUser } from '../../testing/factories.ts';
 import { renderLetter, sql } from '../../kernel/index.ts';
 import { seedBackOffice, type BackOffice } from '../../demo/cases.ts';
@@ -47,21 +47,8 @@ async function login(u: U, tenant = a): Promise<Client> {
 }
 
 /** A multipart form post as a browser sends it: fields, one file, cookies, CSRF token. */
-async function upload(c: Client, url: string, fields: Record<string, string>, file?: { name: string; type?: string; bytes: Uint8Array }): Promise<LightMyRequestResponse> {
-  const boundary = `----amt${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries({ _csrf: c.csrf, ...fields })) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  if (file) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="datei"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`), Buffer.from(file.bytes), Buffer.from('\r\n'));
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  const res = await t.app.inject({
-    method: 'POST',
-    url,
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: [...c.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ') },
-  });
-  const m = res.body.match(/name="_csrf" value="([^"]+)"/);
-  if (m) c.csrf = m[1]!;
-  return res;
+function upload(c: Client, url: string, fields: Record<string, string>, file?: { name: string; type?: string; bytes: Uint8Array }): Promise<LightMyRequestResponse> {
+  return postMultipart(t, c, url, fields, file);
 }
 
 const letterPdf = (subject: string, body: string) =>

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import { Client, testPlatform, type TestPlatform } from '../../testing/harness.ts';
+import { Client, postMultipart, testPlatform, type TestPlatform } from '../../testing/harness.ts';
 import { createTenant, createUser } from '../../testing/factories.ts';
 import { sharedData } from '../../testing/shared-data.ts';
 import { renderLetter, sql } from '../../kernel/index.ts';
@@ -58,22 +58,10 @@ async function login(u: { email: string; password: string }, tenant = a): Promis
   return c;
 }
 
-/** A multipart form post as a browser sends it. */
+/** A multipart form post as a browser sends it (after loading the form for its CSRF token); files default to XML. */
 async function upload(c: Client, url: string, f: { name: string; bytes: Uint8Array; type?: string }): Promise<LightMyRequestResponse> {
   await c.get(url);
-  const boundary = `----amt${Math.random().toString(16).slice(2)}`;
-  const parts = [
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${c.csrf}\r\n`),
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="datei"; filename="${f.name}"\r\nContent-Type: ${f.type ?? 'application/xml'}\r\n\r\n`),
-    Buffer.from(f.bytes),
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ];
-  return t.app.inject({
-    method: 'POST',
-    url,
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: [...c.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ') },
-  });
+  return postMultipart(t, c, url, {}, { ...f, type: f.type ?? 'application/xml' });
 }
 
 const P = () => `/${a.slug}/verwaltung/erechnung`;

@@ -1,37 +1,10 @@
 // Test helpers of the E-Akte (tests only): multipart posts through the real HTTP stack, real PDFs and e-mails.
 import { createRequire } from 'node:module';
-import type { LightMyRequestResponse } from 'fastify';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { renderLetter } from '../../kernel/index.ts';
-import type { Client, TestPlatform } from '../../testing/harness.ts';
 
-/** Posts a multipart form (fields + one file) with the client's cookies and CSRF token, like a browser. */
-export async function postMultipart(
-  t: TestPlatform,
-  c: Client,
-  url: string,
-  fields: Record<string, string | string[]>,
-  file?: { field?: string; name: string; type?: string; bytes: Uint8Array },
-): Promise<LightMyRequestResponse> {
-  const boundary = `----amtsstube${Math.random().toString(16).slice(2)}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries({ _csrf: c.csrf, ...fields })) {
-    for (const x of Array.isArray(v) ? v : [v]) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${x}\r\n`));
-  }
-  if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'datei'}"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`), Buffer.from(file.bytes), Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  const res = await t.app.inject({
-    method: 'POST',
-    url,
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: [...c.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ') },
-  });
-  const m = res.body.match(/name="_csrf" value="([^"]+)"/);
-  if (m) c.csrf = m[1]!;
-  return res;
-}
+/** Posts a multipart form like a browser (moved to the shared test harness). */
+export { postMultipart } from '../../testing/harness.ts';
 
 /** A real PDF with a text layer (the platform's letter renderer). */
 export function letterPdf(subject: string, body: string): Promise<Buffer> {
